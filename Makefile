@@ -1,0 +1,42 @@
+# flowrole — the two commands a fresh machine needs: `make demo` and `make test`.
+SHELL := /bin/bash
+SWIFT ?= swift
+RELEASE_BIN := .build/release/flowrole
+
+.PHONY: deps build release demo test bench format lint clean
+
+# System packages the build needs: libxml2's headers (and pkg-config to find them).
+deps:
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libxml-2.0; then \
+		echo "installing libxml2-dev and pkg-config (apt-get)"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq && apt-get install -y -qq libxml2-dev pkg-config >/dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product flowrole
+
+# The main job on the bundled example account.
+demo: release
+	$(RELEASE_BIN) inventory examples/
+
+# The whole suite: unit, property, hostile-input and end-to-end tests (the latter run the built binary).
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Reader throughput against python3's json.load on generated exports (never part of `make test`).
+bench: release
+	scripts/bench.sh $(RELEASE_BIN) --roles 1000 --roles 10000
+
+format:
+	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
+
+lint:
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+
+clean:
+	rm -rf .build reports/tmp*

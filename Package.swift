@@ -1,0 +1,69 @@
+// swift-tools-version: 6.1
+// flowrole: upgrade the IAM service roles of Amazon Bedrock Flows in bulk.
+//
+// The targets follow the pipeline (docs/ and DESIGN): inputs → Inventory → (Planner → Plan → Reports / Execution).
+// Dependencies point one way: FlowRoleJSON ← IAMPolicy ← Inventory ← flowrole.
+import PackageDescription
+
+let package = Package(
+    name: "flowrole",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "flowrole", targets: ["flowrole"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+    ],
+    targets: [
+        // libxml2, reached only from Inventory (internal import); its types never appear in a public API.
+        .systemLibrary(
+            name: "CFlowRoleXML",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        // JSON values that keep member order and number literals, a fast validating parser
+        // with positions and skipping, and the canonical writer (sorted keys, no whitespace).
+        .target(name: "FlowRoleJSON"),
+        // IAM policy documents, ARNs, matching, the evaluator (proof and context modes), sizes. Pure values.
+        .target(name: "IAMPolicy", dependencies: ["FlowRoleJSON"]),
+        // Readers for every input kind (JSON and XML), detection by content, merging, provenance.
+        .target(name: "Inventory", dependencies: ["FlowRoleJSON", "IAMPolicy", "CFlowRoleXML"]),
+        // The command line: parse flags, call the library, map errors to exit codes.
+        .executableTarget(
+            name: "flowrole",
+            dependencies: [
+                "Inventory", "IAMPolicy", "FlowRoleJSON",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "FlowRoleJSONTests",
+            dependencies: ["FlowRoleJSON", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "IAMPolicyTests",
+            dependencies: [
+                "IAMPolicy", "FlowRoleJSON", .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        .testTarget(
+            name: "InventoryTests",
+            dependencies: ["Inventory", "IAMPolicy", "FlowRoleJSON"],
+            resources: [.copy("Fixtures")]
+        ),
+        // End to end: runs the built `flowrole` binary on real-shaped files.
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["flowrole"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    target.swiftSettings = settings
+}

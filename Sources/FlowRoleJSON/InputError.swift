@@ -1,0 +1,57 @@
+/// A problem with an input file, located as precisely as the reader knows: line and column for
+/// syntax, a JSON pointer for a value that has the wrong shape. Its description reads like a
+/// compiler's: `exports/iam.xml:41:7: error: RolePolicyList member has no PolicyDocument`.
+public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The file as the user named it (or as found under a directory they named).
+    public var file: String
+    /// 1-based line, when known.
+    public var line: Int?
+    /// 1-based column (in bytes), when known.
+    public var column: Int?
+    /// JSON pointer (RFC 6901) of the value at fault, when known (`/RoleDetailList/3/Arn`).
+    public var pointer: String?
+    /// A whole sentence naming what is wrong and, where it helps, the value that failed.
+    public var message: String
+
+    public init(file: String, line: Int? = nil, column: Int? = nil, pointer: String? = nil, message: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.pointer = pointer
+        self.message = message
+    }
+
+    public var description: String {
+        var place = file
+        if let line {
+            place += ":\(line)"
+            if let column { place += ":\(column)" }
+        }
+        var text = "\(place): error: "
+        if let pointer, !pointer.isEmpty { text += "at \(pointer): " }
+        text += message
+        return text
+    }
+}
+
+extension InputError {
+    /// Escapes one reference token of a JSON pointer (RFC 6901: `~` → `~0`, `/` → `~1`).
+    public static func pointerToken(_ token: String) -> String {
+        token.replacingOccurrencesOfTilde()
+    }
+}
+
+extension String {
+    fileprivate func replacingOccurrencesOfTilde() -> String {
+        var out = ""
+        out.reserveCapacity(count)
+        for character in self {
+            switch character {
+            case "~": out += "~0"
+            case "/": out += "~1"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}

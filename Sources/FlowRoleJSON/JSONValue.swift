@@ -1,0 +1,82 @@
+/// A JSON value as read: object members keep their order and number literals keep their text,
+/// so a document round-trips without losing or normalising anything (DESIGN, "Canonical JSON":
+/// no normalising of values — a string is not a one-element array).
+///
+/// Values from XML inputs arrive here too: the XML reader turns elements into objects, repeated
+/// `<member>` children into arrays and text into strings; decoders type a string by the field it
+/// fills (`JSONValue.boolValue(lenient:)` and friends).
+public enum JSONValue: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    /// The number exactly as written in the input (`3600`, `1.50`, `-2e3`).
+    case number(String)
+    case string(String)
+    case array([JSONValue])
+    /// Members in document order. Keys are unique (the parsers reject duplicates).
+    case object([JSONMember])
+}
+
+/// One member of a JSON object.
+public struct JSONMember: Sendable, Hashable {
+    public var key: String
+    public var value: JSONValue
+
+    public init(_ key: String, _ value: JSONValue) {
+        self.key = key
+        self.value = value
+    }
+}
+
+extension JSONValue {
+    /// The value of `key` in an object (first match, exact case), or nil.
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        for member in members where member.key == key { return member.value }
+        return nil
+    }
+
+    public var stringValue: String? {
+        if case .string(let text) = self { return text }
+        return nil
+    }
+
+    public var arrayValue: [JSONValue]? {
+        if case .array(let items) = self { return items }
+        return nil
+    }
+
+    public var objectMembers: [JSONMember]? {
+        if case .object(let members) = self { return members }
+        return nil
+    }
+
+    public var isObject: Bool {
+        if case .object = self { return true }
+        return false
+    }
+
+    /// A short name of the value's kind for error messages ("an object", "a string", …).
+    public var kindDescription: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .number: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+}
+
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral,
+    ExpressibleByBooleanLiteral, ExpressibleByNilLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    /// Keeps the literal's order, which is the order a reader would see.
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self = .object(elements.map { JSONMember($0.0, $0.1) })
+    }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(nilLiteral: ()) { self = .null }
+}

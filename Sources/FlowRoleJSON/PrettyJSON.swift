@@ -1,0 +1,43 @@
+/// An indented JSON form for people (inventory `--json`, reports): keys sorted like the canonical
+/// form, two-space indentation, a newline at the end. Same value, same bytes.
+extension JSONValue {
+    public var prettyText: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(1024)
+        writePretty(into: &bytes, indent: 0)
+        bytes.append(0x0A)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private func writePretty(into bytes: inout [UInt8], indent: Int) {
+        func newline(_ level: Int) {
+            bytes.append(0x0A)
+            bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: level * 2))
+        }
+        switch self {
+        case .array(let items) where !items.isEmpty:
+            bytes.append(UInt8(ascii: "["))
+            for (index, item) in items.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                newline(indent + 1)
+                item.writePretty(into: &bytes, indent: indent + 1)
+            }
+            newline(indent)
+            bytes.append(UInt8(ascii: "]"))
+        case .object(let members) where !members.isEmpty:
+            bytes.append(UInt8(ascii: "{"))
+            let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            for (index, member) in sorted.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                newline(indent + 1)
+                JSONValue.writeString(member.key, into: &bytes)
+                bytes.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
+                member.value.writePretty(into: &bytes, indent: indent + 1)
+            }
+            newline(indent)
+            bytes.append(UInt8(ascii: "}"))
+        default:
+            writeCanonical(into: &bytes)
+        }
+    }
+}

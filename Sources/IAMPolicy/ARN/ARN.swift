@@ -1,0 +1,87 @@
+/// An Amazon Resource Name: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`
+/// (AWS General Reference, "Amazon Resource Names"; IAM-SEMANTICS §6).
+///
+/// The resource part is everything after the fifth colon and may itself contain `:` and `/`
+/// (`function:name:alias`, `bot-alias/ID/ALIAS`, `prompt/ID:3`). This type holds concrete ARNs;
+/// patterns with wildcards are ``ResourcePattern``s.
+public struct ARN: Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let partition: Partition
+    public let service: String
+    /// Empty for global services (IAM, S3 buckets).
+    public let region: String
+    /// A 12-digit account id; empty (S3 buckets, foundation models) or `aws` (AWS managed
+    /// policies) where the service uses that.
+    public let account: String
+    /// Everything after the account, colons and slashes included.
+    public let resource: String
+
+    /// Builds an ARN from parts without checking them.
+    public init(partition: Partition, service: String, region: String, account: String, resource: String) {
+        self.partition = partition
+        self.service = service
+        self.region = region
+        self.account = account
+        self.resource = resource
+    }
+
+    /// Parses and checks an ARN: six colon-separated parts, a known partition, a lower-case
+    /// service, a region of lower-case letters, digits and hyphens (or empty), an account that is
+    /// 12 digits, `aws` or empty, and a non-empty resource.
+    public init(parsing text: String) throws(ARNError) {
+        let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 6, parts[0] == "arn" else {
+            throw ARNError(
+                text: text,
+                message: "\"\(text)\" is not an ARN: it must read arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE.")
+        }
+        let partition = Partition(rawValue: parts[1])
+        guard partition.isKnown else {
+            let known = Partition.known.map(\.rawValue).joined(separator: ", ")
+            throw ARNError(
+                text: text, message: "The ARN \"\(text)\" names the unknown partition \"\(parts[1])\"; known: \(known)."
+            )
+        }
+        let service = parts[2]
+        guard !service.isEmpty, service.unicodeScalars.allSatisfy(ARN.isServiceScalar) else {
+            throw ARNError(text: text, message: "The ARN \"\(text)\" has an invalid service \"\(service)\".")
+        }
+        let region = parts[3]
+        guard region.unicodeScalars.allSatisfy(ARN.isServiceScalar) else {
+            throw ARNError(text: text, message: "The ARN \"\(text)\" has an invalid region \"\(region)\".")
+        }
+        let account = parts[4]
+        guard account.isEmpty || account == "aws" || ARN.isAccountID(account) else {
+            throw ARNError(
+                text: text,
+                message:
+                    "The ARN \"\(text)\" has an invalid account \"\(account)\"; it must be 12 digits, \"aws\" or empty."
+            )
+        }
+        guard !parts[5].isEmpty else {
+            throw ARNError(text: text, message: "The ARN \"\(text)\" has no resource part.")
+        }
+        self.init(partition: partition, service: service, region: region, account: account, resource: parts[5])
+    }
+
+    /// The ARN as text.
+    public var text: String { "arn:\(partition.rawValue):\(service):\(region):\(account):\(resource)" }
+
+    public var description: String { text }
+
+    /// The resource type: the resource part up to the first `/` or `:` (`function`, `bot-alias`,
+    /// `prompt`), or the whole resource part when it has neither (an S3 bucket name).
+    public var resourceType: String {
+        String(resource.prefix { $0 != "/" && $0 != ":" })
+    }
+
+    /// Whether `text` is a 12-digit AWS account id.
+    public static func isAccountID(_ text: String) -> Bool {
+        text.utf8.count == 12 && text.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+    }
+
+    public static func < (lhs: ARN, rhs: ARN) -> Bool { lhs.text < rhs.text }
+
+    private static func isServiceScalar(_ scalar: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "-"
+    }
+}

@@ -1,0 +1,48 @@
+/// The context-mode answer for one request (IAM UG, reference_policies_evaluation-logic): an
+/// explicit Deny wins, then an Allow; otherwise implicitly denied. Doubt is reported as
+/// `.unknown`, never resolved by guessing.
+public struct ContextResult: Sendable, Hashable {
+    public enum Verdict: String, Sendable, Hashable, CaseIterable {
+        /// An Allow certainly applies and no Deny may apply.
+        case allowed
+        /// A Deny certainly applies.
+        case denied
+        /// No Allow may apply (whatever the Denies).
+        case notAllowed
+        /// The answer depends on a statement flowrole cannot judge (see ``undetermined``).
+        case unknown
+    }
+
+    public var verdict: Verdict
+    /// Allows that certainly apply.
+    public var allowedBy: [StatementMatch]
+    /// Denies that certainly apply.
+    public var deniedBy: [StatementMatch]
+    /// Statements that may apply, each with its reasons.
+    public var undetermined: [StatementMatch]
+
+    init(_ outcomes: [(StatementMatch, MatchResult)]) {
+        allowedBy = outcomes.filter { $0.0.effect == .allow && $0.1 == .match }.map(\.0)
+        deniedBy = outcomes.filter { $0.0.effect == .deny && $0.1 == .match }.map(\.0)
+        undetermined = outcomes.filter { $0.1 == .unknown }.map(\.0)
+        let mayAllow = !allowedBy.isEmpty || undetermined.contains { $0.effect == .allow }
+        if !deniedBy.isEmpty {
+            verdict = .denied
+        } else if !mayAllow {
+            verdict = .notAllowed
+        } else if !allowedBy.isEmpty, !undetermined.contains(where: { $0.effect == .deny }) {
+            verdict = .allowed
+        } else {
+            verdict = .unknown
+        }
+    }
+
+    /// `true` when allowed, `false` when denied or not allowed, nil when unknown.
+    public var isAllowed: Bool? {
+        switch verdict {
+        case .allowed: true
+        case .denied, .notAllowed: false
+        case .unknown: nil
+        }
+    }
+}

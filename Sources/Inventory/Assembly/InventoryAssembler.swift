@@ -1,0 +1,451 @@
+import FlowRoleJSON
+
+/// Merges the fragments of every file into one `Inventory`, in the order the files were given.
+///
+/// The same object read twice (two files, or `get-role` beside authorization details) is compared
+/// after normalising — canonical documents, timestamps as instants — on the fields both copies
+/// carry that the planner reads; equal, they merge; different, it is bad input naming both places.
+/// Outputs that do not name their owner are attributed only when exactly one role or policy in the
+/// run can own them: one whose known contents agree with the output (DESIGN, "Inputs it must read").
+struct InventoryAssembler {
+    private var roles: [String: Role] = [:]
+    private var policies: [String: ManagedPolicy] = [:]
+    private var flows: [String: Flow] = [:]
+    private var versions: [String: [String: FlowVersion]] = [:]
+    private var manifestEntries: [ManifestEntry] = []
+    private var problems: [InventoryProblem] = []
+    private var errors: [InputError] = []
+
+    static func assemble(_ files: [(Fragments, InputFile)]) throws(InventoryReadError) -> Inventory {
+        var assembler = InventoryAssembler()
+        // Objects first, then outputs that attach to them, so attribution sees every candidate.
+        for (fragments, _) in files { assembler.addObjects(fragments) }
+        for (fragments, _) in files { assembler.addAttachments(fragments) }
+        for (fragments, _) in files { assembler.addListings(fragments) }
+        guard assembler.errors.isEmpty else { throw InventoryReadError(errors: assembler.errors) }
+        return assembler.finish(inputs: files.map(\.1))
+    }
+
+    // MARK: Objects that name themselves
+
+    private mutating func addObjects(_ fragments: Fragments) {
+        for role in fragments.roles { add(role) }
+        for policy in fragments.policies { add(policy) }
+        for flow in fragments.flows { add(flow) }
+        manifestEntries.append(contentsOf: fragments.manifestEntries)
+    }
+
+    private static func roleKey(partition: String, account: String, name: String) -> String {
+        "\(partition)|\(account)|\(name.lowercased())"
+    }
+
+    private func conflict(_ what: String, _ first: Provenance, _ second: Provenance, _ detail: String) -> InputError {
+        InputError(
+            file: second.path, line: second.line, pointer: second.pointer,
+            message: "\(what) is read twice with different \(detail): here and at \(first); which one is current cannot be told, so both are rejected.")
+    }
+
+    private mutating func add(_ role: Role) {
+        let key = Self.roleKey(partition: role.partition, account: role.account, name: role.name)
+        guard var existing = roles[key] else {
+            roles[key] = role
+            return
+        }
+        let here = role.sources[0]
+        let there = existing.sources[0]
+        let what = "role \(role.arn)"
+        if existing.arn != role.arn {
+            errors.append(conflict("role \(role.name)", there, here, "ARNs (\(existing.arn) and \(role.arn))"))
+            return
+        }
+        if let left = existing.trustPolicy, let right = role.trustPolicy, left.canonicalText != right.canonicalText {
+            errors.append(conflict(what, there, here, "trust policies"))
+            return
+        }
+        if let left = existing.createDate, let right = role.createDate, left != right {
+            errors.append(conflict(what, there, here, "CreateDate (\(left) and \(right))"))
+            return
+        }
+        if existing.boundaryKnown && role.boundaryKnown && existing.permissionsBoundaryArn != role.permissionsBoundaryArn {
+            errors.append(conflict(what, there, here, "permissions boundaries"))
+            return
+        }
+        if let left = existing.tags, let right = role.tags, Set(left) != Set(right) {
+            errors.append(conflict(what, there, here, "tags"))
+            return
+        }
+        if let left = existing.inlinePolicyNames, let right = role.inlinePolicyNames, Set(left) != Set(right) {
+            errors.append(conflict(what, there, here, "inline policy lists"))
+            return
+        }
+        if let left = existing.attachedPolicies, let right = role.attachedPolicies, Set(left.map(\.arn)) != Set(right.map(\.arn)) {
+            errors.append(conflict(what, there, here, "attached policy lists"))
+            return
+        }
+        existing.trustPolicy = existing.trustPolicy ?? role.trustPolicy
+        existing.createDate = existing.createDate ?? role.createDate
+        existing.roleId = existing.roleId ?? role.roleId
+        existing.description = existing.description ?? role.description
+        existing.maxSessionDuration = existing.maxSessionDuration ?? role.maxSessionDuration
+        if role.boundaryKnown {
+            existing.permissionsBoundaryArn = role.permissionsBoundaryArn
+            existing.boundaryKnown = true
+        }
+        existing.tags = existing.tags ?? role.tags
+        existing.inlinePolicyNames = existing.inlinePolicyNames ?? role.inlinePolicyNames
+        existing.attachedPolicies = existing.attachedPolicies ?? role.attachedPolicies
+        existing.sources.append(here)
+        for policy in role.inlinePolicies where !addInline(policy, to: &existing) { return }
+        roles[key] = existing
+    }
+
+    /// Adds an inline policy document; false (and an error) when a different one has the name.
+    private mutating func addInline(_ policy: InlinePolicy, to role: inout Role) -> Bool {
+        if let existing = role.inlinePolicies.first(where: { $0.name == policy.name }) {
+            if existing.document.canonicalText != policy.document.canonicalText {
+                errors.append(conflict("inline policy \(policy.name) of role \(role.arn)", existing.source, policy.source, "documents"))
+                return false
+            }
+            return true
+        }
+        role.inlinePolicies.append(policy)
+        return true
+    }
+
+    private mutating func add(_ policy: ManagedPolicy) {
+        guard var existing = policies[policy.arn] else {
+            policies[policy.arn] = policy
+            return
+        }
+        let what = "managed policy \(policy.arn)"
+        if let left = existing.defaultVersionId, let right = policy.defaultVersionId, left != right {
+            errors.append(conflict(what, existing.sources[0], policy.sources[0], "default versions (\(left) and \(right))"))
+            return
+        }
+        existing.name = existing.name ?? policy.name
+        existing.path = existing.path ?? policy.path
+        existing.policyId = existing.policyId ?? policy.policyId
+        existing.defaultVersionId = existing.defaultVersionId ?? policy.defaultVersionId
+        existing.attachmentCount = existing.attachmentCount ?? policy.attachmentCount
+        existing.sources.append(contentsOf: policy.sources)
+        for version in policy.versions where !addVersion(version, to: &existing) { return }
+        policies[policy.arn] = existing
+    }
+
+    private mutating func addVersion(_ version: PolicyVersion, to policy: inout ManagedPolicy) -> Bool {
+        if let index = policy.versions.firstIndex(where: { $0.versionId == version.versionId }) {
+            let existing = policy.versions[index]
+            if existing.document.canonicalText != version.document.canonicalText {
+                errors.append(
+                    conflict("version \(version.versionId) of \(policy.arn)", existing.source, version.source, "documents"))
+                return false
+            }
+            if let left = existing.isDefaultVersion, let right = version.isDefaultVersion, left != right {
+                errors.append(
+                    conflict("version \(version.versionId) of \(policy.arn)", existing.source, version.source, "IsDefaultVersion"))
+                return false
+            }
+            policy.versions[index].isDefaultVersion = existing.isDefaultVersion ?? version.isDefaultVersion
+            policy.versions[index].createDate = existing.createDate ?? version.createDate
+            return true
+        }
+        policy.versions.append(version)
+        policy.versions.sort { IAMDecoder.versionKey($0.versionId) < IAMDecoder.versionKey($1.versionId) }
+        return true
+    }
+
+    private mutating func add(_ flow: Flow) {
+        guard var existing = flows[flow.arn] else {
+            flows[flow.arn] = flow
+            return
+        }
+        let what = "flow \(flow.arn)"
+        let here = flow.sources[0]
+        let there = existing.sources[0]
+        if existing.executionRoleArn != flow.executionRoleArn {
+            errors.append(conflict(what, there, here, "execution roles"))
+            return
+        }
+        if existing.createdAt != flow.createdAt {
+            errors.append(conflict(what, there, here, "createdAt (\(existing.createdAt) and \(flow.createdAt))"))
+            return
+        }
+        if existing.definition != flow.definition.withPointers(of: existing.definition) {
+            errors.append(conflict(what, there, here, "definitions"))
+            return
+        }
+        if existing.customerEncryptionKeyArn != flow.customerEncryptionKeyArn {
+            errors.append(conflict(what, there, here, "customerEncryptionKeyArn"))
+            return
+        }
+        existing.versionsKnown = existing.versionsKnown || flow.versionsKnown
+        existing.status = existing.status ?? flow.status
+        existing.updatedAt = existing.updatedAt ?? flow.updatedAt
+        existing.sources.append(here)
+        flows[flow.arn] = existing
+    }
+
+    // MARK: Outputs that attach to an object
+
+    private mutating func addAttachments(_ fragments: Fragments) {
+        for (roleName, policy) in fragments.rolePolicies {
+            let candidates = roles.filter { $0.value.nameKey == roleName.lowercased() }
+            guard candidates.count == 1, let (key, role) = candidates.first else {
+                errors.append(
+                    InputError(
+                        file: policy.source.path, line: policy.source.line, pointer: policy.source.pointer,
+                        message: candidates.isEmpty
+                            ? "get-role-policy output for role \(roleName), which no input describes (add its get-role or authorization details)."
+                            : "get-role-policy output for role \(roleName), a name that \(candidates.count) accounts in the inputs use; it names no account, so it cannot be attributed."
+                    ))
+                continue
+            }
+            var updated = role
+            if addInline(policy, to: &updated) {
+                updated.sources.append(policy.source)
+                roles[key] = updated
+            }
+        }
+        for (names, truncated, source) in fragments.inlineNameLists {
+            let wanted = Set(names)
+            let candidates = roles.filter { _, role in
+                if truncated { return role.inlinePolicyNames.map { wanted.isSubset(of: Set($0)) } ?? true }
+                let documented = Set(role.inlinePolicies.map(\.name))
+                return (role.inlinePolicyNames.map { Set($0) == wanted } ?? true) && documented.isSubset(of: wanted)
+            }
+            guard let (key, role) = attribute(candidates, what: "list-role-policies output", kind: "role", source: source) else { continue }
+            var updated = role
+            if !truncated { updated.inlinePolicyNames = updated.inlinePolicyNames ?? names }
+            updated.sources.append(source)
+            roles[key] = updated
+        }
+        for (attached, truncated, source) in fragments.attachedLists {
+            let wanted = Set(attached.map(\.arn))
+            let candidates = roles.filter { _, role in
+                guard let listed = role.attachedPolicies else { return true }
+                return truncated ? wanted.isSubset(of: Set(listed.map(\.arn))) : Set(listed.map(\.arn)) == wanted
+            }
+            guard let (key, role) = attribute(candidates, what: "list-attached-role-policies output", kind: "role", source: source)
+            else { continue }
+            var updated = role
+            if !truncated { updated.attachedPolicies = updated.attachedPolicies ?? attached }
+            updated.sources.append(source)
+            roles[key] = updated
+        }
+        for version in fragments.policyVersions {
+            let candidates = policies.filter { _, policy in
+                if let existing = policy.versions.first(where: { $0.versionId == version.versionId }) {
+                    return existing.document.canonicalText == version.document.canonicalText
+                }
+                if version.isDefaultVersion == true, let stated = policy.defaultVersionId, stated != version.versionId {
+                    return false
+                }
+                return true
+            }
+            guard let (key, policy) = attribute(candidates, what: "get-policy-version output", kind: "managed policy", source: version.source)
+            else { continue }
+            var updated = policy
+            if addVersion(version, to: &updated) {
+                if version.isDefaultVersion == true { updated.defaultVersionId = updated.defaultVersionId ?? version.versionId }
+                updated.sources.append(version.source)
+                policies[key] = updated
+            }
+        }
+        for (flowArn, version) in fragments.flowVersions {
+            guard flows[flowArn] != nil else {
+                problems.append(
+                    InventoryProblem(
+                        code: .flowNotDetailed, subject: flowArn,
+                        message: "version \(version.version) of flow \(flowArn) is in the inputs, but the flow's get-flow output is not; the version is not used.",
+                        source: version.source))
+                continue
+            }
+            if let existing = versions[flowArn]?[version.version] {
+                if existing.executionRoleArn != version.executionRoleArn
+                    || existing.definition != version.definition.withPointers(of: existing.definition)
+                    || existing.customerEncryptionKeyArn != version.customerEncryptionKeyArn
+                {
+                    errors.append(conflict("version \(version.version) of flow \(flowArn)", existing.source, version.source, "contents"))
+                }
+                continue
+            }
+            versions[flowArn, default: [:]][version.version] = version
+        }
+    }
+
+    /// The one candidate, or nil with an error naming the count.
+    private mutating func attribute<Value>(
+        _ candidates: [String: Value], what: String, kind: String, source: Provenance
+    ) -> (String, Value)? {
+        if candidates.count == 1, let only = candidates.first { return (only.key, only.value) }
+        errors.append(
+            InputError(
+                file: source.path, line: source.line, pointer: source.pointer,
+                message: candidates.isEmpty
+                    ? "\(what) names no \(kind), and no \(kind) in the inputs can own it; add the \(kind)'s own output beside it."
+                    : "\(what) names no \(kind), and \(candidates.count) \(kind)s in the inputs could own it; give it alone with its \(kind), or use authorization details."
+            ))
+        return nil
+    }
+
+    // MARK: Listings
+
+    private mutating func addListings(_ fragments: Fragments) {
+        for listing in fragments.versionListings {
+            var flowArn = listing.flowArn
+            if flowArn == nil {
+                let candidates = flows.filter { !$0.value.versionsKnown && (versions[$0.key] ?? [:]).isEmpty }
+                guard let (key, _) = attribute(candidates, what: "empty list-flow-versions output", kind: "flow", source: listing.source)
+                else { continue }
+                flowArn = key
+            }
+            guard let flowArn, var flow = flows[flowArn] else {
+                problems.append(
+                    InventoryProblem(
+                        code: .flowNotDetailed, subject: listing.flowArn ?? listing.source.path,
+                        message: "list-flow-versions output for a flow whose get-flow output is not in the inputs.",
+                        source: listing.source))
+                continue
+            }
+            flow.listedVersions = Array(Set((flow.listedVersions ?? []) + listing.versions)).sorted(by: FlowVersion.versionOrder)
+            if listing.truncated {
+                problems.append(
+                    InventoryProblem(
+                        code: .incompleteListing, subject: flowArn,
+                        message: "\(listing.source.path) is a list-flow-versions page with a nextToken; the following page is not in the inputs unless another file holds it.",
+                        source: listing.source))
+            } else {
+                flow.versionsKnown = true
+            }
+            flows[flowArn] = flow
+        }
+        for listing in fragments.aliasListings {
+            var flowArn = listing.flowArn
+            if flowArn == nil {
+                let candidates = flows.filter { $0.value.aliases == nil }
+                guard let (key, _) = attribute(candidates, what: "empty list-flow-aliases output", kind: "flow", source: listing.source)
+                else { continue }
+                flowArn = key
+            }
+            guard let flowArn, var flow = flows[flowArn] else {
+                problems.append(
+                    InventoryProblem(
+                        code: .flowNotDetailed, subject: listing.flowArn ?? listing.source.path,
+                        message: "aliases of a flow whose get-flow output is not in the inputs.", source: listing.source))
+                continue
+            }
+            var aliases = flow.aliases ?? []
+            for alias in listing.aliases {
+                if let existing = aliases.first(where: { $0.id == alias.id }) {
+                    if existing.routesTo != alias.routesTo || existing.arn != alias.arn {
+                        errors.append(conflict("alias \(alias.arn)", existing.source, alias.source, "routing"))
+                    }
+                    continue
+                }
+                aliases.append(alias)
+            }
+            flow.aliases = aliases.sorted { $0.id < $1.id }
+            if listing.truncated {
+                problems.append(
+                    InventoryProblem(
+                        code: .incompleteListing, subject: flowArn,
+                        message: "\(listing.source.path) is a list-flow-aliases page with a nextToken; later pages may hold more aliases.",
+                        source: listing.source))
+            }
+            flows[flowArn] = flow
+        }
+        for listing in fragments.flowListings {
+            for summary in listing.flows where flows[summary.arn] == nil {
+                problems.append(
+                    InventoryProblem(
+                        code: .flowNotDetailed, subject: summary.arn,
+                        message: "list-flows names flow \(summary.arn), but its get-flow output is not in the inputs: its role and nodes are unknown.",
+                        source: summary.source))
+            }
+            for scope in Set(listing.flows.map { "\($0.partition) \($0.account) \($0.region)" }) {
+                if listing.truncated {
+                    pendingFlowListings[scope] = pendingFlowListings[scope] ?? listing.source
+                } else {
+                    finishedFlowListings.insert(scope)
+                }
+            }
+        }
+        // Authorization details: an account whose every page says more follow is incomplete.
+        var truncatedOnly: [String: Provenance] = [:]
+        var finished = Set<String>()
+        for page in fragments.authorizationPages {
+            for account in page.accounts {
+                if page.truncated { truncatedOnly[account] = truncatedOnly[account] ?? page.source } else { finished.insert(account) }
+            }
+        }
+        for (account, source) in truncatedOnly where !finished.contains(account) {
+            pendingAuthorizationPages[account] = pendingAuthorizationPages[account] ?? source
+        }
+        authorizationFinished.formUnion(finished)
+    }
+
+    private var pendingAuthorizationPages: [String: Provenance] = [:]
+    private var pendingFlowListings: [String: Provenance] = [:]
+    private var finishedFlowListings = Set<String>()
+    private var authorizationFinished = Set<String>()
+
+    // MARK: Result
+
+    private mutating func finish(inputs: [InputFile]) -> Inventory {
+        for (account, source) in pendingAuthorizationPages.sorted(by: { $0.key < $1.key })
+        where !authorizationFinished.contains(account) {
+            problems.append(
+                InventoryProblem(
+                    code: .incompleteListing, subject: account,
+                    message: "authorization details for account \(account) end with IsTruncated true and no final page is in the inputs: roles and policies on later pages are missing.",
+                    source: source))
+        }
+        for (scope, source) in pendingFlowListings.sorted(by: { $0.key < $1.key }) where !finishedFlowListings.contains(scope) {
+            problems.append(
+                InventoryProblem(
+                    code: .incompleteListing, subject: scope,
+                    message: "\(source.path) is a list-flows page with a nextToken and no final page for \(scope) is in the inputs: flows on later pages are not listed (the aws CLI follows nextToken itself unless --no-paginate or --max-items is given).",
+                    source: source))
+        }
+        var flowList: [Flow] = []
+        for (arn, var flow) in flows {
+            flow.versions = (versions[arn] ?? [:]).values.sorted { FlowVersion.versionOrder($0.version, $1.version) }
+            flowList.append(flow)
+        }
+        var inventory = Inventory(
+            inputs: inputs,
+            roles: roles.values.sorted { $0.arn < $1.arn },
+            managedPolicies: policies.values.sorted { $0.arn < $1.arn },
+            flows: flowList.sorted { $0.arn < $1.arn },
+            manifestEntries: manifestEntries.sorted(),
+            problems: [])
+        inventory.problems = (problems + InventoryChecks.problems(of: inventory)).sorted()
+        return inventory
+    }
+}
+
+/// Every bad-input error found, in input order.
+public struct InventoryReadError: Error, Sendable, CustomStringConvertible {
+    public var errors: [InputError]
+
+    public init(errors: [InputError]) { self.errors = errors }
+
+    public var description: String { errors.map(\.description).joined(separator: "\n") }
+}
+
+extension FlowDefinition {
+    /// The same definition with node pointers taken from `other` (pointers say where a copy was
+    /// read, not what it means, so they are not compared).
+    func withPointers(of other: FlowDefinition) -> FlowDefinition {
+        func copy(_ nodes: [FlowNode], _ others: [FlowNode]) -> [FlowNode] {
+            guard nodes.count == others.count else { return nodes }
+            return zip(nodes, others).map { node, other in
+                var node = node
+                node.pointer = other.pointer
+                node.children = copy(node.children, other.children)
+                return node
+            }
+        }
+        return FlowDefinition(nodes: copy(nodes, other.nodes))
+    }
+}

@@ -1,0 +1,167 @@
+public import FlowRoleJSON
+
+/// Where a decoder is reading: the file, whether the tree came from XML (then every scalar is a
+/// string and an empty element is `""`, typed by the field it fills — DESIGN, "XML values are
+/// typed by the field they fill"), and the lines known for pointers.
+struct DecodeContext: Sendable {
+    var file: String
+    var isXML: Bool
+    /// XML: the line of every element by pointer. JSON: empty.
+    var lines: [String: Int]
+    /// JSON: the line where the top-level value starts (for several values in one file).
+    var topLevelLine: Int?
+    /// Pointer prefix of the top-level value (`/3` for the fourth of several pages).
+    var prefix: String
+
+    func line(for pointer: String) -> Int? {
+        if isXML {
+            // The element itself, or the nearest enclosing element whose line is known.
+            var probe = pointer
+            while true {
+                if let line = lines[probe] { return line }
+                guard let slash = probe.lastIndex(of: "/") else { return nil }
+                probe = String(probe[..<slash])
+            }
+        }
+        return topLevelLine
+    }
+
+    func provenance(_ pointer: String) -> Provenance {
+        Provenance(path: file, pointer: prefix + pointer, line: line(for: pointer))
+    }
+}
+
+/// A value in an input tree and its JSON pointer. The typed accessors throw `InputError`s that
+/// name the file, the line when known and the pointer.
+struct Cursor {
+    let value: JSONValue
+    let pointer: String
+    let context: DecodeContext
+
+    init(value: JSONValue, pointer: String, context: DecodeContext) {
+        self.value = value
+        self.pointer = pointer
+        self.context = context
+    }
+
+    var provenance: Provenance { context.provenance(pointer) }
+
+    func error(_ message: String) -> InputError {
+        InputError(
+            file: context.file, line: context.line(for: pointer), pointer: context.prefix + pointer, message: message)
+    }
+
+    /// The member `key`, or nil when absent (or null).
+    func member(_ key: String) -> Cursor? {
+        guard let child = value[key] else { return nil }
+        if case .null = child { return nil }
+        return Cursor(value: child, pointer: pointer + "/" + InputError.pointerToken(key), context: context)
+    }
+
+    func has(_ key: String) -> Bool { value[key] != nil }
+
+    func required(_ key: String, in what: String) throws(InputError) -> Cursor {
+        guard let child = member(key) else { throw error("\(what) has no \(key).") }
+        return child
+    }
+
+    func string(_ what: String) throws(InputError) -> String {
+        guard case .string(let text) = value else {
+            throw error("\(what) must be a string, not \(value.kindDescription).")
+        }
+        return text
+    }
+
+    /// A required non-empty string member.
+    func requiredString(_ key: String, in what: String) throws(InputError) -> String {
+        let text = try required(key, in: what).string("\(what)'s \(key)")
+        guard !text.isEmpty else { throw error("\(what)'s \(key) is empty.") }
+        return text
+    }
+
+    func optionalString(_ key: String) throws(InputError) -> String? {
+        guard let child = member(key) else { return nil }
+        if context.isXML, case .string("") = child.value { return nil }
+        return try child.string(key)
+    }
+
+    func bool(_ what: String) throws(InputError) -> Bool {
+        switch value {
+        case .bool(let flag): return flag
+        case .string("true") where context.isXML: return true
+        case .string("false") where context.isXML: return false
+        default: throw error("\(what) must be true or false, not \(value.kindDescription).")
+        }
+    }
+
+    func optionalBool(_ key: String) throws(InputError) -> Bool? {
+        guard let child = member(key) else { return nil }
+        return try child.bool(key)
+    }
+
+    func int(_ what: String) throws(InputError) -> Int {
+        switch value {
+        case .number(let literal):
+            if let number = Int(literal) { return number }
+        case .string(let text) where context.isXML:
+            if let number = Int(text) { return number }
+        default: break
+        }
+        throw error("\(what) must be an integer, not \(value.kindDescription).")
+    }
+
+    func optionalInt(_ key: String) throws(InputError) -> Int? {
+        guard let child = member(key) else { return nil }
+        return try child.int(key)
+    }
+
+    /// The elements of an array (an empty XML element is an empty array).
+    func array(_ what: String) throws(InputError) -> [Cursor] {
+        switch value {
+        case .array(let items):
+            var cursors: [Cursor] = []
+            cursors.reserveCapacity(items.count)
+            for (index, item) in items.enumerated() {
+                cursors.append(Cursor(value: item, pointer: pointer + "/\(index)", context: context))
+            }
+            return cursors
+        case .string("") where context.isXML:
+            return []
+        default:
+            throw error("\(what) must be a list, not \(value.kindDescription).")
+        }
+    }
+
+    /// Checks the value is an object (an empty XML element is an empty object).
+    func object(_ what: String) throws(InputError) -> Cursor {
+        switch value {
+        case .object: return self
+        case .string("") where context.isXML: return Cursor(value: .object([]), pointer: pointer, context: context)
+        default: throw error("\(what) must be an object, not \(value.kindDescription).")
+        }
+    }
+
+    func timestamp(_ what: String) throws(InputError) -> Timestamp {
+        let text = try string(what)
+        do {
+            return try Timestamp(parsing: text)
+        } catch {
+            throw self.error("\(what): \(error.description)")
+        }
+    }
+
+    func optionalTimestamp(_ key: String) throws(InputError) -> Timestamp? {
+        guard let child = member(key) else { return nil }
+        if context.isXML, case .string("") = child.value { return nil }
+        return try child.timestamp(key)
+    }
+
+    /// A policy document in any of its three forms, decoded to a JSON object.
+    func document(_ what: String) throws(InputError) -> JSONValue {
+        do {
+            return try PolicyDocumentText.decode(value, file: context.file).0
+        } catch {
+            throw self.error("\(what): \(error.message)")
+        }
+    }
+}

@@ -1,0 +1,35 @@
+/// What one input file contributed, before merging. Files are decoded in parallel into fragments;
+/// the assembler merges them in a fixed order, so the result does not depend on thread timing.
+struct Fragments: Sendable {
+    var kinds: [String] = []
+    var roles: [Role] = []
+    /// `get-role-policy` outputs: they name the role but not its account.
+    var rolePolicies: [(roleName: String, policy: InlinePolicy)] = []
+    /// `list-role-policies` outputs: they name no role.
+    var inlineNameLists: [(names: [String], truncated: Bool, source: Provenance)] = []
+    /// `list-attached-role-policies` outputs: they name no role.
+    var attachedLists: [(policies: [AttachedPolicy], truncated: Bool, source: Provenance)] = []
+    var policies: [ManagedPolicy] = []
+    /// `get-policy-version` outputs: they name no policy.
+    var policyVersions: [PolicyVersion] = []
+    /// Authorization-details pages: accounts they mention and whether more pages follow.
+    var authorizationPages: [(accounts: Set<String>, truncated: Bool, source: Provenance)] = []
+    var flows: [Flow] = []
+    var flowVersions: [(flowArn: String, version: FlowVersion)] = []
+    /// `list-flow-versions` pages (flow ARN nil when the page is empty).
+    var versionListings: [(flowArn: String?, versions: [String], truncated: Bool, source: Provenance)] = []
+    /// `list-flow-aliases` pages and `get-flow-alias` outputs (flow ARN nil when the page is empty).
+    var aliasListings: [(flowArn: String?, aliases: [FlowAlias], truncated: Bool, source: Provenance)] = []
+    /// `list-flows` pages.
+    var flowListings: [(flows: [FlowSummary], truncated: Bool, source: Provenance)] = []
+    var manifestEntries: [ManifestEntry] = []
+}
+
+/// A `list-flows` entry: enough to know the flow exists.
+struct FlowSummary: Sendable, Hashable {
+    var arn: String
+    var partition: String
+    var account: String
+    var region: String
+    var source: Provenance
+}

@@ -1,0 +1,153 @@
+public import FlowRoleJSON
+
+/// What `flowrole inventory` prints: everything read, as text for people or as JSON. Pure: the
+/// inventory in, text out.
+public enum InventorySummary {
+    /// Flows (and versions) that run as each role, by role ARN.
+    static func flowsByRole(_ inventory: Inventory) -> [String: [String]] {
+        var out: [String: Set<String>] = [:]
+        for flow in inventory.flows {
+            let uses = [("DRAFT", flow.executionRoleArn)] + flow.versions.map { ($0.version, $0.executionRoleArn) }
+            for (version, roleArn) in uses {
+                guard let role = inventory.role(forExecutionRoleArn: roleArn, flowPartition: flow.partition, flowAccount: flow.account)
+                else { continue }
+                out[role.arn, default: []].insert("\(flow.arn) (\(version))")
+            }
+        }
+        return out.mapValues { $0.sorted() }
+    }
+
+    public static func json(_ inventory: Inventory) -> JSONValue {
+        let byRole = flowsByRole(inventory)
+        func provenance(_ source: Provenance?) -> JSONValue {
+            guard let source else { return .null }
+            var members: [JSONMember] = [JSONMember("path", .string(source.path)), JSONMember("pointer", .string(source.pointer))]
+            if let line = source.line { members.append(JSONMember("line", .number(String(line)))) }
+            return .object(members)
+        }
+        func strings(_ values: [String]) -> JSONValue { .array(values.map { .string($0) }) }
+        func optional(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
+        let roles: [JSONValue] = inventory.roles.map { role in
+            [
+                "arn": .string(role.arn), "name": .string(role.name), "path": .string(role.path),
+                "account": .string(role.account), "partition": .string(role.partition),
+                "source": provenance(role.sources.first), "sources": .array(role.sources.map(provenance)),
+                "trustPolicy": role.trustPolicy == nil ? .bool(false) : .bool(true),
+                "inlinePolicies": strings(role.inlinePolicies.map(\.name)),
+                "inlinePolicyNames": role.inlinePolicyNames.map(strings) ?? .null,
+                "attachedPolicies": role.attachedPolicies.map { strings($0.map(\.arn)) } ?? .null,
+                "permissionsBoundary": role.boundaryKnown ? optional(role.permissionsBoundaryArn) : .string("unknown"),
+                "tags": role.tags.map { .object($0.map { JSONMember($0.key, .string($0.value)) }) } ?? .null,
+                "usedBy": strings(byRole[role.arn] ?? []),
+            ]
+        }
+        let policies: [JSONValue] = inventory.managedPolicies.map { policy in
+            [
+                "arn": .string(policy.arn), "defaultVersionId": optional(policy.defaultVersion?.versionId),
+                "versions": strings(policy.versions.map(\.versionId)), "source": provenance(policy.sources.first),
+            ]
+        }
+        let flows: [JSONValue] = inventory.flows.map { flow in
+            let nodeTypes = Dictionary(grouping: flow.definition.allNodes, by: \.type).mapValues { JSONValue.number(String($0.count)) }
+            return [
+                "arn": .string(flow.arn), "name": .string(flow.name), "account": .string(flow.account),
+                "region": .string(flow.region), "createdAt": .string(flow.createdAt.instant.description),
+                "status": optional(flow.status), "executionRoleArn": .string(flow.executionRoleArn),
+                "role": optional(
+                    inventory.role(forExecutionRoleArn: flow.executionRoleArn, flowPartition: flow.partition, flowAccount: flow.account)?.arn),
+                "versions": strings(["DRAFT"] + flow.versions.map(\.version)),
+                "versionsKnown": .bool(flow.versionsKnown),
+                "aliases": flow.aliases.map { aliases in
+                    .array(aliases.map { ["arn": .string($0.arn), "name": .string($0.name), "routesTo": strings($0.routesTo)] })
+                } ?? .null,
+                "nodeTypes": .object(nodeTypes.sorted { $0.key < $1.key }.map { JSONMember($0.key, $0.value) }),
+                "source": provenance(flow.sources.first),
+            ]
+        }
+        return [
+            "schema": "flowrole.inventory/v1",
+            "inputs": .array(inventory.inputs.map { ["path": .string($0.path), "kind": .string($0.kind), "bytes": .number(String($0.bytes))] }),
+            "accounts": strings(inventory.accounts),
+            "regions": strings(inventory.regions),
+            "coverage": .array(inventory.coverage.map {
+                ["partition": .string($0.partition), "account": .string($0.account), "region": .string($0.region), "by": .string($0.by.rawValue)]
+            }),
+            "roles": .array(roles),
+            "managedPolicies": .array(policies),
+            "flows": .array(flows),
+            "counts": [
+                "roles": .number(String(inventory.roles.count)),
+                "managedPolicies": .number(String(inventory.managedPolicies.count)),
+                "flows": .number(String(inventory.flows.count)),
+                "versions": .number(String(inventory.flows.reduce(0) { $0 + $1.versions.count })),
+                "aliases": .number(String(inventory.flows.reduce(0) { $0 + ($1.aliases?.count ?? 0) })),
+                "problems": .number(String(inventory.problems.count)),
+            ],
+            "problems": .array(inventory.problems.map {
+                ["code": .string($0.code.rawValue), "subject": .string($0.subject), "message": .string($0.message), "source": provenance($0.source)]
+            }),
+        ]
+    }
+
+    public static func text(_ inventory: Inventory) -> String {
+        let byRole = flowsByRole(inventory)
+        var lines: [String] = []
+        let versionCount = inventory.flows.reduce(0) { $0 + $1.versions.count }
+        let aliasCount = inventory.flows.reduce(0) { $0 + ($1.aliases?.count ?? 0) }
+        lines.append(
+            "Read \(inventory.inputs.count) input file\(inventory.inputs.count == 1 ? "" : "s"): \(inventory.roles.count) roles, \(inventory.managedPolicies.count) managed policies, \(inventory.flows.count) flows, \(versionCount) versions, \(aliasCount) aliases, \(inventory.problems.count) problems."
+        )
+        lines.append("")
+        lines.append("Inputs")
+        for input in inventory.inputs { lines.append("  \(input.path)  [\(input.kind)]") }
+        lines.append("")
+        lines.append("Accounts: \(inventory.accounts.joined(separator: ", "))")
+        lines.append("Regions:  \(inventory.regions.joined(separator: ", "))")
+        lines.append("Coverage (flows of these regions are known):")
+        for entry in inventory.coverage {
+            lines.append("  \(entry.partition) \(entry.account) \(entry.region)  by \(entry.by.rawValue)")
+        }
+        lines.append("")
+        lines.append("Roles (\(inventory.roles.count))")
+        for role in inventory.roles {
+            var facts: [String] = []
+            facts.append("inline \(role.inlinePolicies.count)\(role.inlinePoliciesComplete ? "" : " (incomplete)")")
+            facts.append("attached \(role.attachedPolicies.map { String($0.count) } ?? "unknown")")
+            if role.boundaryKnown {
+                if let boundary = role.permissionsBoundaryArn { facts.append("boundary \(boundary)") }
+            } else {
+                facts.append("boundary unknown")
+            }
+            if role.trustPolicy == nil { facts.append("no trust policy") }
+            lines.append("  \(role.arn)")
+            lines.append("      \(facts.joined(separator: ", "))")
+            for use in byRole[role.arn] ?? [] { lines.append("      used by \(use)") }
+        }
+        lines.append("")
+        lines.append("Managed policies (\(inventory.managedPolicies.count))")
+        for policy in inventory.managedPolicies {
+            let versions = policy.versions.map(\.versionId).joined(separator: ", ")
+            lines.append("  \(policy.arn)  default \(policy.defaultVersion?.versionId ?? "unknown")\(versions.isEmpty ? "" : "; versions \(versions)")")
+        }
+        lines.append("")
+        lines.append("Flows (\(inventory.flows.count))")
+        for flow in inventory.flows {
+            let versions = (["DRAFT"] + flow.versions.map(\.version)).joined(separator: ", ")
+            lines.append("  \(flow.arn)  \(flow.name)")
+            lines.append("      created \(flow.createdAt.instant), \(flow.status ?? "status unknown"), runs as \(flow.executionRoleArn)")
+            lines.append(
+                "      versions \(versions)\(flow.versionsKnown ? "" : " (version list not in the inputs)"); \(flow.definition.allNodes.count) nodes"
+            )
+            for alias in flow.aliases ?? [] {
+                lines.append("      alias \(alias.name) → \(alias.routesTo.joined(separator: ", "))")
+            }
+        }
+        lines.append("")
+        lines.append("Problems (\(inventory.problems.count))")
+        for problem in inventory.problems {
+            lines.append("  warning \(problem.code.rawValue): \(problem.message)")
+            if let source = problem.source { lines.append("      at \(source)") }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
