@@ -1,4 +1,5 @@
 import FlowRoleJSON
+import IAMPolicy
 
 /// Merges the fragments of every file into one `Inventory`, in the order the files were given.
 ///
@@ -58,7 +59,7 @@ struct InventoryAssembler {
             errors.append(conflict("role \(role.name)", there, here, "ARNs (\(existing.arn) and \(role.arn))"))
             return
         }
-        if let left = existing.trustPolicy, let right = role.trustPolicy, left.canonicalText != right.canonicalText {
+        if let left = existing.trustPolicy, let right = role.trustPolicy, left.json.canonicalText != right.json.canonicalText {
             errors.append(conflict(what, there, here, "trust policies"))
             return
         }
@@ -102,7 +103,7 @@ struct InventoryAssembler {
     /// Adds an inline policy document; false (and an error) when a different one has the name.
     private mutating func addInline(_ policy: InlinePolicy, to role: inout Role) -> Bool {
         if let existing = role.inlinePolicies.first(where: { $0.name == policy.name }) {
-            if existing.document.canonicalText != policy.document.canonicalText {
+            if existing.document.json.canonicalText != policy.document.json.canonicalText {
                 errors.append(conflict("inline policy \(policy.name) of role \(role.arn)", existing.source, policy.source, "documents"))
                 return false
             }
@@ -132,10 +133,10 @@ struct InventoryAssembler {
         policies[policy.arn] = existing
     }
 
-    private mutating func addVersion(_ version: PolicyVersion, to policy: inout ManagedPolicy) -> Bool {
+    private mutating func addVersion(_ version: ManagedPolicyVersion, to policy: inout ManagedPolicy) -> Bool {
         if let index = policy.versions.firstIndex(where: { $0.versionId == version.versionId }) {
             let existing = policy.versions[index]
-            if existing.document.canonicalText != version.document.canonicalText {
+            if existing.document.json.canonicalText != version.document.json.canonicalText {
                 errors.append(
                     conflict("version \(version.versionId) of \(policy.arn)", existing.source, version.source, "documents"))
                 return false
@@ -235,7 +236,7 @@ struct InventoryAssembler {
         for version in fragments.policyVersions {
             let candidates = policies.filter { _, policy in
                 if let existing = policy.versions.first(where: { $0.versionId == version.versionId }) {
-                    return existing.document.canonicalText == version.document.canonicalText
+                    return existing.document.json.canonicalText == version.document.json.canonicalText
                 }
                 if version.isDefaultVersion == true, let stated = policy.defaultVersionId, stated != version.versionId {
                     return false

@@ -1,4 +1,5 @@
 public import FlowRoleJSON
+public import IAMPolicy
 
 /// A managed policy (customer or AWS managed) whose metadata or versions are in the inputs.
 /// A policy that roles only reference by ARN is not here: it is unknown, not empty.
@@ -11,7 +12,7 @@ public struct ManagedPolicy: Sendable, Hashable {
     public var defaultVersionId: String?
     public var attachmentCount: Int?
     /// Versions whose documents are in the inputs, ordered by version id.
-    public var versions: [PolicyVersion]
+    public var versions: [ManagedPolicyVersion]
     public var sources: [Provenance]
 
     public init(arn: String, sources: [Provenance]) {
@@ -21,7 +22,7 @@ public struct ManagedPolicy: Sendable, Hashable {
     }
 
     /// The effective document: the default version's, when both are known.
-    public var defaultVersion: PolicyVersion? {
+    public var defaultVersion: ManagedPolicyVersion? {
         if let defaultVersionId {
             return versions.first { $0.versionId == defaultVersionId }
         }
@@ -33,14 +34,14 @@ public struct ManagedPolicy: Sendable, Hashable {
 }
 
 /// One version of a managed policy.
-public struct PolicyVersion: Sendable, Hashable {
+public struct ManagedPolicyVersion: Sendable, Hashable {
     public var versionId: String
-    public var document: JSONValue
+    public var document: PolicyDocument
     public var isDefaultVersion: Bool?
     public var createDate: Timestamp?
     public var source: Provenance
 
-    public init(versionId: String, document: JSONValue, isDefaultVersion: Bool?, createDate: Timestamp?, source: Provenance) {
+    public init(versionId: String, document: PolicyDocument, isDefaultVersion: Bool?, createDate: Timestamp?, source: Provenance) {
         self.versionId = versionId
         self.document = document
         self.isDefaultVersion = isDefaultVersion

@@ -1,4 +1,5 @@
 public import FlowRoleJSON
+public import IAMPolicy
 
 /// An IAM role as the inputs describe it. Parts an input kind does not carry stay unknown (nil),
 /// which is not the same as empty: a role read only from `get-role` has unknown inline and
@@ -15,7 +16,7 @@ public struct Role: Sendable, Hashable {
     public var description: String?
     public var maxSessionDuration: Int?
     /// The trust policy (AssumeRolePolicyDocument), decoded whatever form it came in.
-    public var trustPolicy: JSONValue?
+    public var trustPolicy: PolicyDocument?
     /// Inline policies whose documents are in the inputs, in the order first read.
     public var inlinePolicies: [InlinePolicy]
     /// Every inline policy name of the role, when an input lists them all (authorization details
@@ -63,10 +64,10 @@ public struct Role: Sendable, Hashable {
 /// An inline policy with its document.
 public struct InlinePolicy: Sendable, Hashable {
     public var name: String
-    public var document: JSONValue
+    public var document: PolicyDocument
     public var source: Provenance
 
-    public init(name: String, document: JSONValue, source: Provenance) {
+    public init(name: String, document: PolicyDocument, source: Provenance) {
         self.name = name
         self.document = document
         self.source = source

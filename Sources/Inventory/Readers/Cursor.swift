@@ -1,4 +1,5 @@
 public import FlowRoleJSON
+public import IAMPolicy
 
 /// Where a decoder is reading: the file, whether the tree came from XML (then every scalar is a
 /// string and an empty element is `""`, typed by the field it fills — DESIGN, "XML values are
@@ -156,12 +157,31 @@ struct Cursor {
         return try child.timestamp(key)
     }
 
-    /// A policy document in any of its three forms, decoded to a JSON object.
-    func document(_ what: String) throws(InputError) -> JSONValue {
+    /// A policy document in any of its three forms, decoded and checked against the policy
+    /// grammar. A grammar error names the document's place and the element inside it.
+    func document(_ what: String) throws(InputError) -> PolicyDocument {
+        let json: JSONValue
         do {
-            return try PolicyDocumentText.decode(value, file: context.file).0
+            json = try PolicyDocumentText.decode(value, file: context.file).0
         } catch {
             throw self.error("\(what): \(error.message)")
+        }
+        do {
+            return try PolicyDocument(json: json)
+        } catch {
+            throw InputError(
+                file: context.file, line: context.line(for: pointer), pointer: context.prefix + pointer + error.pointer,
+                message: "\(what): \(error.message)")
+        }
+    }
+
+    /// A required member holding an ARN, parsed and checked.
+    func arn(_ key: String, in what: String) throws(InputError) -> ARN {
+        let text = try requiredString(key, in: what)
+        do {
+            return try ARN(parsing: text)
+        } catch {
+            throw try required(key, in: what).error("\(what)'s \(key): \(error.message)")
         }
     }
 }

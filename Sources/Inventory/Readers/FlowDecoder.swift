@@ -1,5 +1,6 @@
 import FlowRoleJSON
 import Foundation
+import IAMPolicy
 
 /// Decodes `aws bedrock-agent` outputs and flow bundles (JSON, or the flow-export XML convention
 /// after `XMLTreeReader`) into fragments (AWS-FORMATS §4).
@@ -21,7 +22,7 @@ enum FlowDecoder {
         let output = try output.object(what)
         let (arn, id, parts) = try flowIdentity(output, what: what)
         var flow = Flow(
-            arn: arn, id: id, name: try output.requiredString("name", in: what), partition: parts.partition,
+            arn: arn, id: id, name: try output.requiredString("name", in: what), partition: parts.partition.rawValue,
             region: parts.region, account: parts.account,
             createdAt: try output.required("createdAt", in: what).timestamp("createdAt"),
             executionRoleArn: try output.requiredString("executionRoleArn", in: what),
@@ -74,10 +75,11 @@ enum FlowDecoder {
     }
 
     /// The flow's ARN and id, checked against each other (`arn:P:bedrock:R:A:flow/ID`).
-    static func flowIdentity(_ output: Cursor, what: String) throws(InputError) -> (String, String, ARNParts) {
-        let arn = try output.requiredString("arn", in: what)
+    static func flowIdentity(_ output: Cursor, what: String) throws(InputError) -> (String, String, ARN) {
+        let parts = try output.arn("arn", in: what)
+        let arn = parts.text
         let id = try output.requiredString("id", in: what)
-        guard let parts = ARNParts(arn), parts.service == "bedrock", parts.resource == "flow/" + id,
+        guard parts.service == "bedrock", parts.resource == "flow/" + id,
             !parts.region.isEmpty, !parts.account.isEmpty
         else {
             throw try output.required("arn", in: what).error(
@@ -144,12 +146,13 @@ enum FlowDecoder {
 
     static func alias(_ entry: Cursor, flowId: String?, what: String) throws(InputError) -> FlowAlias {
         let entry = try entry.object(what)
-        let arn = try entry.requiredString("arn", in: what)
+        let parts = try entry.arn("arn", in: what)
+        let arn = parts.text
         let id = try entry.requiredString("id", in: what)
         if let flowId, let stated = try entry.optionalString("flowId"), stated != flowId {
             throw try entry.required("flowId", in: what).error("\(what) belongs to flow \(stated), not \(flowId).")
         }
-        guard let parts = ARNParts(arn), parts.service == "bedrock", parts.resource.hasSuffix("/alias/" + id) else {
+        guard parts.service == "bedrock", parts.resource.hasSuffix("/alias/" + id) else {
             throw try entry.required("arn", in: what).error("\(what)'s arn \"\(arn)\" is not a flow alias ARN ending in /alias/\(id).")
         }
         var routes: [String] = []
@@ -218,7 +221,7 @@ enum FlowDecoder {
             let entry = try entry.object("flowSummaries entry")
             let (arn, _, parts) = try flowIdentity(entry, what: "flowSummaries entry")
             summaries.append(
-                FlowSummary(arn: arn, partition: parts.partition, account: parts.account, region: parts.region, source: entry.provenance))
+                FlowSummary(arn: arn, partition: parts.partition.rawValue, account: parts.account, region: parts.region, source: entry.provenance))
         }
         fragments.flowListings.append((summaries, output.member("nextToken") != nil, output.provenance))
     }

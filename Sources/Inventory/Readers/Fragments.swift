@@ -11,7 +11,7 @@ struct Fragments: Sendable {
     var attachedLists: [(policies: [AttachedPolicy], truncated: Bool, source: Provenance)] = []
     var policies: [ManagedPolicy] = []
     /// `get-policy-version` outputs: they name no policy.
-    var policyVersions: [PolicyVersion] = []
+    var policyVersions: [ManagedPolicyVersion] = []
     /// Authorization-details pages: accounts they mention and whether more pages follow.
     var authorizationPages: [(accounts: Set<String>, truncated: Bool, source: Provenance)] = []
     var flows: [Flow] = []

@@ -1,4 +1,5 @@
 import FlowRoleJSON
+import IAMPolicy
 
 /// Decodes IAM outputs — JSON from the aws CLI, boto3 and other SDKs, or the IAM Query API's XML
 /// after `XMLTreeReader` — into fragments (AWS-FORMATS §3).
@@ -16,7 +17,7 @@ enum IAMDecoder {
         if let list = page.member("Policies") {
             for item in try list.array("Policies") {
                 let policy = try decodePolicy(item, what: "Policies entry", withVersions: true)
-                if let account = ARNParts(policy.arn)?.account, account != "aws" { accounts.insert(account) }
+                if let account = try? ARN(parsing: policy.arn).account, ARN.isAccountID(account) { accounts.insert(account) }
                 fragments.policies.append(policy)
             }
         }
@@ -34,10 +35,11 @@ enum IAMDecoder {
     /// attached policies; both carry the boundary (absent means none).
     static func decodeRole(_ item: Cursor, what: String, listsPolicies: Bool) throws(InputError) -> Role {
         let item = try item.object(what)
-        let arn = try item.requiredString("Arn", in: what)
+        let parts = try item.arn("Arn", in: what)
+        let arn = parts.text
         let name = try item.requiredString("RoleName", in: what)
         let path = try item.optionalString("Path") ?? "/"
-        guard let parts = ARNParts(arn), parts.service == "iam", parts.resource.hasPrefix("role/") else {
+        guard parts.service == "iam", parts.resource.hasPrefix("role/") else {
             throw try item.required("Arn", in: what).error("\(what)'s Arn \"\(arn)\" is not an IAM role ARN.")
         }
         guard parts.resource == "role" + path + name else {
@@ -45,7 +47,7 @@ enum IAMDecoder {
                 "\(what)'s Arn \"\(arn)\" does not match its Path \"\(path)\" and RoleName \"\(name)\".")
         }
         var role = Role(
-            arn: arn, partition: parts.partition, account: parts.account, path: path, name: name,
+            arn: arn, partition: parts.partition.rawValue, account: parts.account, path: path, name: name,
             sources: [item.provenance])
         role.roleId = try item.optionalString("RoleId")
         role.createDate = try item.optionalTimestamp("CreateDate")
@@ -101,8 +103,9 @@ enum IAMDecoder {
 
     static func decodeAttached(_ entry: Cursor) throws(InputError) -> AttachedPolicy {
         let entry = try entry.object("attached policy")
-        let arn = try entry.requiredString("PolicyArn", in: "attached policy")
-        guard let parts = ARNParts(arn), parts.service == "iam", parts.resource.hasPrefix("policy/") else {
+        let parts = try entry.arn("PolicyArn", in: "attached policy")
+        let arn = parts.text
+        guard parts.service == "iam", parts.resource.hasPrefix("policy/") else {
             throw try entry.required("PolicyArn", in: "attached policy").error("\"\(arn)\" is not an IAM policy ARN.")
         }
         let name = try entry.optionalString("PolicyName") ?? String(parts.resource.split(separator: "/").last ?? "")
@@ -112,8 +115,9 @@ enum IAMDecoder {
     /// A ManagedPolicyDetail (authorization details, with versions) or Policy (get-policy).
     static func decodePolicy(_ item: Cursor, what: String, withVersions: Bool) throws(InputError) -> ManagedPolicy {
         let item = try item.object(what)
-        let arn = try item.requiredString("Arn", in: what)
-        guard let parts = ARNParts(arn), parts.service == "iam", parts.resource.hasPrefix("policy/") else {
+        let parts = try item.arn("Arn", in: what)
+        let arn = parts.text
+        guard parts.service == "iam", parts.resource.hasPrefix("policy/") else {
             throw try item.required("Arn", in: what).error("\(what)'s Arn \"\(arn)\" is not an IAM policy ARN.")
         }
         var policy = ManagedPolicy(arn: arn, sources: [item.provenance])
@@ -131,11 +135,11 @@ enum IAMDecoder {
         return policy
     }
 
-    static func decodeVersion(_ entry: Cursor, what: String) throws(InputError) -> PolicyVersion {
+    static func decodeVersion(_ entry: Cursor, what: String) throws(InputError) -> ManagedPolicyVersion {
         let entry = try entry.object(what)
         let versionId = try entry.requiredString("VersionId", in: what)
         let document = try entry.required("Document", in: what).document("Document of policy version \(versionId)")
-        return PolicyVersion(
+        return ManagedPolicyVersion(
             versionId: versionId, document: document, isDefaultVersion: try entry.optionalBool("IsDefaultVersion"),
             createDate: try entry.optionalTimestamp("CreateDate"), source: entry.provenance)
     }
@@ -186,26 +190,5 @@ enum IAMDecoder {
     static func getPolicyVersion(_ output: Cursor, into fragments: inout Fragments) throws(InputError) {
         fragments.policyVersions.append(
             try decodeVersion(try output.required("PolicyVersion", in: "get-policy-version output"), what: "PolicyVersion"))
-    }
-}
-
-/// The six colon-separated parts of an ARN; the resource keeps its own colons.
-struct ARNParts: Sendable, Hashable {
-    var partition: String
-    var service: String
-    var region: String
-    var account: String
-    var resource: String
-
-    init?(_ arn: String) {
-        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard parts.count == 6, parts[0] == "arn", !parts[1].isEmpty, !parts[2].isEmpty, !parts[5].isEmpty else {
-            return nil
-        }
-        partition = String(parts[1])
-        service = String(parts[2])
-        region = String(parts[3])
-        account = String(parts[4])
-        resource = String(parts[5])
     }
 }

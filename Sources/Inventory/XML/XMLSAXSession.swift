@@ -45,6 +45,11 @@ final class XMLSAXSession {
 
     func fail(_ error: InputError) {
         if self.error == nil { self.error = error }
+        stop()
+    }
+
+    /// Stops the parser: libxml2 calls no further callback and `xmlParseDocument` returns.
+    func stop() {
         xmlStopParser(parser)
     }
 
@@ -70,6 +75,9 @@ final class XMLSAXSession {
         handler.initialized = XML_SAX2_MAGIC
         handler.startElementNs = { context, localName, _, _, _, _, _, _, _ in
             guard let session = XMLSAXSession.from(context), let localName else { return }
+            // A recoverable libxml2 error (an undeclared namespace prefix) does not stop libxml2;
+            // it stops us, at the next element.
+            guard session.error == nil else { return session.stop() }
             let name = session.name(localName)
             if let problem = session.builder.startElement(name, line: session.line) { session.fail(problem) }
         }

@@ -91,17 +91,26 @@ public enum XMLTreeReader {
         return tree
     }
 
-    /// An upper bound on the number of elements: the `<` not followed by `/` (start tags, plus the
-    /// few comments, PIs and CDATA sections). One pass over the bytes (a few ms per 100 MB) saves
-    /// the line table from growing, and rehashing, twenty times.
+    /// A guess at the number of elements, to size the line table once instead of letting it grow
+    /// (and rehash) twenty times: with `n` bytes `<`, a document has between n/2 elements (all with
+    /// end tags) and n (all `<x/>`). Counted eight bytes at a time: a few ms per 100 MB.
     static func estimatedElementCount(_ bytes: UnsafeRawBufferPointer) -> Int {
+        countOfOpeningBrackets(bytes) * 5 / 8
+    }
+
+    /// The number of `<` bytes, eight at a time.
+    static func countOfOpeningBrackets(_ bytes: UnsafeRawBufferPointer) -> Int {
+        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let pattern: UInt64 = 0x3C3C_3C3C_3C3C_3C3C  // "<" in every byte
         var count = 0
-        var previousWasOpen = false
-        for byte in bytes {
-            if previousWasOpen && byte == UInt8(ascii: "/") { count -= 1 }
-            previousWasOpen = byte == UInt8(ascii: "<")
-            if previousWasOpen { count += 1 }
+        let words = bytes.count / 8
+        for index in 0..<words {
+            let x = bytes.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self) ^ pattern
+            // The high bit of each byte of `t` is set exactly where `x` has a zero byte.
+            let t = ~(((x & lows) &+ lows) | x | lows)
+            count += t.nonzeroBitCount
         }
-        return max(count, 0)
+        for byte in bytes[(words * 8)...] where byte == UInt8(ascii: "<") { count += 1 }
+        return count
     }
 }

@@ -255,3 +255,21 @@ struct XMLTreeReaderConversionTests {
         #expect(XMLTestSupport.error(reading: binary) != nil)
     }
 }
+
+@Suite("XMLTreeReader sizing")
+struct XMLTreeReaderSizingTests {
+    @Test("the word-at-a-time `<` count equals a byte-by-byte count, at every length and alignment")
+    func countOfOpeningBrackets() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = Array("<</>ab<\u{3C}x".utf8) + [0x00, 0xFF, 0xBC, 0x3D, 0x3B]
+        for length in 0..<80 {
+            let bytes = (0..<(length + 3)).map { _ in alphabet.randomElement(using: &generator) ?? 0 }
+            for start in 0..<3 {
+                let slice = Array(bytes[start..<(start + length)])
+                let expected = slice.filter { $0 == UInt8(ascii: "<") }.count
+                let counted = slice.withUnsafeBytes { XMLTreeReader.countOfOpeningBrackets($0) }
+                #expect(counted == expected, "\(slice)")
+            }
+        }
+    }
+}

@@ -40,24 +40,58 @@ struct XMLTreeReaderThroughputTests {
         return (Array(xml.utf8), roles)
     }
 
+    /// Resident memory of this process, from /proc (Linux), in KiB.
+    static func residentKiB() -> Int {
+        guard let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = statm.split(separator: " ")
+        return fields.count > 1 ? (Int(fields[1]) ?? 0) * 4 : 0
+    }
+
+    @Test("no memory kept across many reads, good and rejected (a soak: prints resident memory)", .enabled(if: megabytes > 0))
+    func soak() throws {
+        let inputs: [[UInt8]] = [
+            try XMLTestSupport.fixtureBytes("iam/query/GetAccountAuthorizationDetails.xml"),
+            Array(XMLTreeReaderSecurityTests.billionLaughs.utf8),
+            Array("<!DOCTYPE r [<!ENTITY % p SYSTEM \"file:///nonexistent\"> %p;]><r/>".utf8),
+            Array("<!DOCTYPE r SYSTEM \"file:///nonexistent\"><r/>".utf8),
+            Array("<r>\n<a>1</a>\n<a>2</a></r>".utf8),
+            Array("<r><a>1</b></r>".utf8),
+            Array("<p:r/>".utf8),
+        ]
+        func round(_ count: Int) {
+            for _ in 0..<count {
+                for input in inputs { _ = try? XMLTreeReader.read(input, file: "soak.xml") }
+            }
+        }
+        round(2_000)  // warm up allocator and caches
+        let before = Self.residentKiB()
+        round(20_000)
+        let after = Self.residentKiB()
+        print("XML reader soak: \(20_000 * inputs.count) reads, resident \(before) KiB → \(after) KiB")
+    }
+
     @Test("throughput on a large generated export", .enabled(if: megabytes > 0))
     func throughput() throws {
         let (bytes, roles) = Self.generatedExport(targetBytes: Self.megabytes * 1_000_000)
         let clock = ContinuousClock()
         var tree: XMLDocumentTree?
-        // Best of three, so a cold first run does not dominate.
-        var best: Duration = .seconds(1_000_000)
-        for _ in 0..<3 {
+        var times: [Duration] = []
+        for _ in 0..<5 {
             tree = nil
-            let elapsed = try clock.measure { tree = try XMLTreeReader.read(bytes, file: "generated.xml") }
-            best = min(best, elapsed)
+            times.append(try clock.measure { tree = try XMLTreeReader.read(bytes, file: "generated.xml") })
         }
+        times.sort()
+        let best = times[0]
+        let median = times[times.count / 2]
         let members = tree?.value["GetAccountAuthorizationDetailsResult"]?["RoleDetailList"]?.arrayValue?.count
         #expect(members == roles)
-        let seconds = Double(best.components.seconds) + Double(best.components.attoseconds) / 1e18
+        func seconds(_ duration: Duration) -> Double {
+            Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        }
         let megabytesRead = Double(bytes.count) / 1_000_000
         print(
-            "XML reader: \(String(format: "%.1f", megabytesRead)) MB, \(roles) roles, \(tree?.lines.count ?? 0) elements"
-                + " in \(String(format: "%.3f", seconds)) s = \(String(format: "%.1f", megabytesRead / seconds)) MB/s")
+            "XML reader: \(String(format: "%.1f", megabytesRead)) MB, \(roles) roles, \(tree?.lines.count ?? 0) elements:"
+                + " best \(String(format: "%.3f", seconds(best))) s = \(String(format: "%.1f", megabytesRead / seconds(best))) MB/s,"
+                + " median \(String(format: "%.3f", seconds(median))) s = \(String(format: "%.1f", megabytesRead / seconds(median))) MB/s")
     }
 }
