@@ -165,7 +165,11 @@ def main():
             if rng.random() < 0.5:
                 f["versions"] = [{"name": f["name"], "executionRoleArn": arn, "id": fid, "arn": farn, "status": "Prepared",
                                   "createdAt": stamp(created + timedelta(days=1)), "version": "1", "definition": definition(account, region, rng)}]
-                f["aliases"] = [{"name": "live", "id": rid(rng), "flowId": fid, "arn": f"{farn}/alias/{rid(rng)}",
+                # ../shared/bench/gen_export.py draws the alias id and the id in its ARN separately, so
+                # they differ, which real exports never do and flowrole rejects. Draw both (the random
+                # stream, and so every other byte, stays the same) and use the first for both.
+                alias_id, _unused = rid(rng), rid(rng)
+                f["aliases"] = [{"name": "live", "id": alias_id, "flowId": fid, "arn": f"{farn}/alias/{alias_id}",
                                  "routingConfiguration": [{"flowVersion": "1"}],
                                  "createdAt": stamp(created + timedelta(days=1)), "updatedAt": stamp(created + timedelta(days=1))}]
             bundle.add(f)

@@ -30,14 +30,36 @@ public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
         var text = "\(place): error: "
         if let pointer, !pointer.isEmpty { text += "at \(pointer): " }
         text += message
-        return text
+        return InputError.printable(text)
+    }
+
+    /// `text` with control characters written as escapes (`\n`, `\u{1B}`), so that a value quoted
+    /// from a hostile file can neither add lines to the error output nor drive the terminal.
+    public static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where isControl(scalar): out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (scalar.value >= 0x7F && scalar.value < 0xA0)
     }
 }
 
 extension InputError {
     /// Escapes one reference token of a JSON pointer (RFC 6901: `~` → `~0`, `/` → `~1`).
     public static func pointerToken(_ token: String) -> String {
-        token.replacingOccurrencesOfTilde()
+        guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return token }
+        return token.replacingOccurrencesOfTilde()
     }
 }
 

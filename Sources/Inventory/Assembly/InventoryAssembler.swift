@@ -40,8 +40,10 @@ struct InventoryAssembler {
         "\(partition)|\(account)|\(name.lowercased())"
     }
 
-    private func conflict(_ what: String, _ first: Provenance, _ second: Provenance, _ detail: String) -> InputError {
-        InputError(
+    private func conflict(_ what: String, _ one: Provenance, _ other: Provenance, _ detail: String) -> InputError {
+        // Report at the later place in sorted order, naming the earlier: the same whatever the argument order.
+        let (first, second) = one < other ? (one, other) : (other, one)
+        return InputError(
             file: second.path, line: second.line, pointer: second.pointer,
             message: "\(what) is read twice with different \(detail): here and at \(first); which one is current cannot be told, so both are rejected.")
     }
@@ -171,7 +173,7 @@ struct InventoryAssembler {
             errors.append(conflict(what, there, here, "createdAt (\(existing.createdAt) and \(flow.createdAt))"))
             return
         }
-        if existing.definition != flow.definition.withPointers(of: existing.definition) {
+        if existing.definition != flow.definition {
             errors.append(conflict(what, there, here, "definitions"))
             return
         }
@@ -263,7 +265,7 @@ struct InventoryAssembler {
             }
             if let existing = versions[flowArn]?[version.version] {
                 if existing.executionRoleArn != version.executionRoleArn
-                    || existing.definition != version.definition.withPointers(of: existing.definition)
+                    || existing.definition != version.definition
                     || existing.customerEncryptionKeyArn != version.customerEncryptionKeyArn
                 {
                     errors.append(conflict("version \(version.version) of flow \(flowArn)", existing.source, version.source, "contents"))
@@ -408,10 +410,25 @@ struct InventoryAssembler {
                     message: "\(source.path) is a list-flows page with a nextToken and no final page for \(scope) is in the inputs: flows on later pages are not listed (the aws CLI follows nextToken itself unless --no-paginate or --max-items is given).",
                     source: source))
         }
+        // Nothing may depend on the order the inputs were given in (DESIGN, invariant 5): every
+        // list that merging filled in reading order is sorted here.
         var flowList: [Flow] = []
         for (arn, var flow) in flows {
             flow.versions = (versions[arn] ?? [:]).values.sorted { FlowVersion.versionOrder($0.version, $1.version) }
+            flow.sources.sort()
             flowList.append(flow)
+        }
+        for (key, var role) in roles {
+            role.sources.sort()
+            role.inlinePolicies.sort { $0.name < $1.name }
+            role.inlinePolicyNames?.sort()
+            role.attachedPolicies?.sort { $0.arn < $1.arn }
+            role.tags?.sort { ($0.key, $0.value) < ($1.key, $1.value) }
+            roles[key] = role
+        }
+        for (key, var policy) in policies {
+            policy.sources.sort()
+            policies[key] = policy
         }
         var inventory = Inventory(
             inputs: inputs,
@@ -432,21 +449,4 @@ public struct InventoryReadError: Error, Sendable, CustomStringConvertible {
     public init(errors: [InputError]) { self.errors = errors }
 
     public var description: String { errors.map(\.description).joined(separator: "\n") }
-}
-
-extension FlowDefinition {
-    /// The same definition with node pointers taken from `other` (pointers say where a copy was
-    /// read, not what it means, so they are not compared).
-    func withPointers(of other: FlowDefinition) -> FlowDefinition {
-        func copy(_ nodes: [FlowNode], _ others: [FlowNode]) -> [FlowNode] {
-            guard nodes.count == others.count else { return nodes }
-            return zip(nodes, others).map { node, other in
-                var node = node
-                node.pointer = other.pointer
-                node.children = copy(node.children, other.children)
-                return node
-            }
-        }
-        return FlowDefinition(nodes: copy(nodes, other.nodes))
-    }
 }

@@ -35,37 +35,34 @@ enum InventoryChecks {
                         source: role.sources.first))
             }
         }
+        let lookup = RoleLookup(roles: inventory.roles)
         for flow in inventory.flows {
             var uses: [(String, String, Provenance)] = [("DRAFT", flow.executionRoleArn, flow.sources[0])]
             uses += flow.versions.map { ($0.version, $0.executionRoleArn, $0.source) }
             for (version, roleArn, source) in uses {
-                guard
-                    let reference = RoleReference(
-                        executionRoleArn: roleArn, flowPartition: flow.partition, flowAccount: flow.account)
-                else {
-                    problems.append(
-                        InventoryProblem(
-                            code: .roleNotInInputs, subject: roleArn,
-                            message: "flow \(flow.name) (\(version)) names \"\(roleArn)\", which is not an IAM role ARN.",
-                            source: source))
+                if let role = lookup.role(forExecutionRoleArn: roleArn, flowPartition: flow.partition, flowAccount: flow.account) {
+                    if role.arn != roleArn,
+                        let reference = RoleReference(
+                            executionRoleArn: roleArn, flowPartition: flow.partition, flowAccount: flow.account),
+                        reference.path != role.path
+                    {
+                        problems.append(
+                            InventoryProblem(
+                                code: .roleArnPathMismatch, subject: flow.arn,
+                                message: "flow \(flow.name) (\(version)) names its role with path \(reference.path), but role \(role.name) has path \(role.path).",
+                                source: source))
+                    }
                     continue
                 }
-                guard let role = inventory.role(forExecutionRoleArn: roleArn, flowPartition: flow.partition, flowAccount: flow.account)
-                else {
-                    problems.append(
-                        InventoryProblem(
-                            code: .roleNotInInputs, subject: roleArn,
-                            message: "flow \(flow.name) (\(version)) runs as \(roleArn), which the IAM inputs do not hold.",
-                            source: source))
-                    continue
-                }
-                if role.path != reference.path {
-                    problems.append(
-                        InventoryProblem(
-                            code: .roleArnPathMismatch, subject: flow.arn,
-                            message: "flow \(flow.name) (\(version)) names its role with path \(reference.path), but role \(role.name) has path \(role.path).",
-                            source: source))
-                }
+                let isRoleArn =
+                    RoleReference(executionRoleArn: roleArn, flowPartition: flow.partition, flowAccount: flow.account) != nil
+                problems.append(
+                    InventoryProblem(
+                        code: .roleNotInInputs, subject: roleArn,
+                        message: isRoleArn
+                            ? "flow \(flow.name) (\(version)) runs as \(roleArn), which the IAM inputs do not hold."
+                            : "flow \(flow.name) (\(version)) names \"\(roleArn)\", which is not an IAM role ARN.",
+                        source: source))
             }
             let missingRouted = flow.missingRoutedVersions
             let missingListed = flow.missingListedVersions.filter { !missingRouted.contains($0) }

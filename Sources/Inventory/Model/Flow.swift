@@ -159,14 +159,13 @@ public struct FlowNode: Sendable, Hashable {
     public var configurationKind: String?
     /// Nodes nested in a Loop node's definition.
     public var children: [FlowNode]
-    /// `Outer/Inner` for nested nodes; the node name otherwise.
+    /// `Outer/Inner` for nested nodes; the node name otherwise. With the flow (or version) it
+    /// names the node uniquely: node names are unique within a definition.
     public var path: String
-    /// JSON pointer of the node within its file.
-    public var pointer: String
 
     public init(
         name: String, type: String, configuration: JSONValue?, configurationKind: String?, children: [FlowNode],
-        path: String, pointer: String
+        path: String
     ) {
         self.name = name
         self.type = type
@@ -174,7 +173,6 @@ public struct FlowNode: Sendable, Hashable {
         self.configurationKind = configurationKind
         self.children = children
         self.path = path
-        self.pointer = pointer
     }
 
     /// The node types of the bedrock-agent 2023-06-05 model (AWS-FORMATS §4.6).

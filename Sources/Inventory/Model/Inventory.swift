@@ -53,18 +53,41 @@ public struct Inventory: Sendable, Hashable {
     }
 
     /// The role a flow (or version) runs as: same partition and account (an empty account in the
-    /// ARN means the flow's own), role name compared case-insensitively (DESIGN).
+    /// ARN means the flow's own), role name compared case-insensitively (DESIGN). For many lookups,
+    /// build a `RoleLookup` once instead.
     public func role(forExecutionRoleArn arn: String, flowPartition: String, flowAccount: String) -> Role? {
-        guard let reference = RoleReference(executionRoleArn: arn, flowPartition: flowPartition, flowAccount: flowAccount)
-        else { return nil }
-        return roles.first {
-            $0.partition == reference.partition && $0.account == reference.account && $0.nameKey == reference.nameKey
-        }
+        RoleLookup(roles: roles).role(forExecutionRoleArn: arn, flowPartition: flowPartition, flowAccount: flowAccount)
     }
 
     /// The managed policy with this ARN, if the inputs hold it.
     public func managedPolicy(arn: String) -> ManagedPolicy? {
         managedPolicies.first { $0.arn == arn }
+    }
+}
+
+/// Roles by partition, account and lower-cased name: the join between flows and roles.
+public struct RoleLookup: Sendable {
+    private var index: [String: Role] = [:]
+    private var byArn: [String: Role] = [:]
+
+    public init(roles: [Role]) {
+        for role in roles {
+            index[Self.key(role.partition, role.account, role.nameKey)] = role
+            byArn[role.arn] = role
+        }
+    }
+
+    static func key(_ partition: String, _ account: String, _ nameKey: String) -> String {
+        partition + "|" + account + "|" + nameKey
+    }
+
+    /// The role `executionRoleArn` names, resolved against the flow's partition and account.
+    /// Most flows name their role exactly as IAM does, which needs no parsing.
+    public func role(forExecutionRoleArn arn: String, flowPartition: String, flowAccount: String) -> Role? {
+        if let exact = byArn[arn] { return exact }
+        guard let reference = RoleReference(executionRoleArn: arn, flowPartition: flowPartition, flowAccount: flowAccount)
+        else { return nil }
+        return index[Self.key(reference.partition, reference.account, reference.nameKey)]
     }
 }
 

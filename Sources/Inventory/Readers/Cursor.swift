@@ -32,23 +32,43 @@ struct DecodeContext: Sendable {
     }
 }
 
+/// Where a cursor is in its tree, built as cheaply as possible and turned into a JSON pointer
+/// only when a pointer is needed (provenance, errors): most values are read and never reported.
+indirect enum CursorPath: Sendable {
+    case root
+    case key(CursorPath, String)
+    case index(CursorPath, Int)
+
+    var pointer: String {
+        switch self {
+        case .root: return ""
+        case .key(let parent, let key): return parent.pointer + "/" + InputError.pointerToken(key)
+        case .index(let parent, let index): return parent.pointer + "/" + String(index)
+        }
+    }
+}
+
 /// A value in an input tree and its JSON pointer. The typed accessors throw `InputError`s that
 /// name the file, the line when known and the pointer.
 struct Cursor {
     let value: JSONValue
-    let pointer: String
+    let path: CursorPath
     let context: DecodeContext
 
-    init(value: JSONValue, pointer: String, context: DecodeContext) {
+    init(value: JSONValue, path: CursorPath, context: DecodeContext) {
         self.value = value
-        self.pointer = pointer
+        self.path = path
         self.context = context
     }
+
+    /// The JSON pointer of the value (computed on demand).
+    var pointer: String { path.pointer }
 
     var provenance: Provenance { context.provenance(pointer) }
 
     func error(_ message: String) -> InputError {
-        InputError(
+        let pointer = self.pointer
+        return InputError(
             file: context.file, line: context.line(for: pointer), pointer: context.prefix + pointer, message: message)
     }
 
@@ -56,7 +76,7 @@ struct Cursor {
     func member(_ key: String) -> Cursor? {
         guard let child = value[key] else { return nil }
         if case .null = child { return nil }
-        return Cursor(value: child, pointer: pointer + "/" + InputError.pointerToken(key), context: context)
+        return Cursor(value: child, path: .key(path, key), context: context)
     }
 
     func has(_ key: String) -> Bool { value[key] != nil }
@@ -123,7 +143,7 @@ struct Cursor {
             var cursors: [Cursor] = []
             cursors.reserveCapacity(items.count)
             for (index, item) in items.enumerated() {
-                cursors.append(Cursor(value: item, pointer: pointer + "/\(index)", context: context))
+                cursors.append(Cursor(value: item, path: .index(path, index), context: context))
             }
             return cursors
         case .string("") where context.isXML:
@@ -137,7 +157,7 @@ struct Cursor {
     func object(_ what: String) throws(InputError) -> Cursor {
         switch value {
         case .object: return self
-        case .string("") where context.isXML: return Cursor(value: .object([]), pointer: pointer, context: context)
+        case .string("") where context.isXML: return Cursor(value: .object([]), path: path, context: context)
         default: throw error("\(what) must be an object, not \(value.kindDescription).")
         }
     }
@@ -169,6 +189,7 @@ struct Cursor {
         do {
             return try PolicyDocument(json: json)
         } catch {
+            let pointer = self.pointer
             throw InputError(
                 file: context.file, line: context.line(for: pointer), pointer: context.prefix + pointer + error.pointer,
                 message: "\(what): \(error.message)")

@@ -2,29 +2,47 @@ import FlowRoleJSON
 
 /// Reads one file — JSON (one value, an array of pages, or JSON Lines) or XML — into fragments.
 enum FileDecoder {
-    static func decode(path: String) throws(InputError) -> (Fragments, InputFile) {
-        let file = try MappedFile(path: path)
-        var fragments = Fragments()
-        try file.withBytes { bytes throws(InputError) in
-            guard let first = bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else {
-                throw InputError(file: path, message: "the file is empty; expected JSON or XML.")
-            }
-            let startsXML = first == UInt8(ascii: "<") || (bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF && bytes.count > 3 && bytes[3] == UInt8(ascii: "<"))
-            if startsXML {
-                try decodeXML(bytes, path: path, into: &fragments)
-            } else {
-                try decodeJSON(bytes, path: path, into: &fragments)
-            }
-        }
-        return (fragments, InputFile(path: path, kind: fragments.kinds.joined(separator: "+"), bytes: file.count))
+    /// What a file parsed to, before decoding.
+    private enum Parsed {
+        case json([JSONTopLevelValue])
+        case xml(XMLDocumentTree)
     }
 
-    static func decodeJSON(_ bytes: UnsafeRawBufferPointer, path: String, into fragments: inout Fragments) throws(InputError) {
-        let values = try JSONParser.parseAll(bytes, file: path, options: FlowDecoder.parseOptions)
+    static func decode(path: String) throws(InputError) -> (Fragments, InputFile) {
+        // Parse while the file is mapped, then unmap it before decoding: the tree holds copies of
+        // what is kept, so the file's pages need not stay resident while models are built.
+        let (parsed, byteCount) = try parse(path: path)
+        var fragments = Fragments()
+        switch parsed {
+        case .json(let values): try decodeJSON(values, path: path, into: &fragments)
+        case .xml(let tree): try decodeXML(tree, path: path, into: &fragments)
+        }
+        return (fragments, InputFile(path: path, kind: fragments.kinds.joined(separator: "+"), bytes: byteCount))
+    }
+
+    private static func parse(path: String) throws(InputError) -> (Parsed, Int) {
+        let file = try MappedFile(path: path)
+        let parsed = try file.withBytes { bytes throws(InputError) -> Parsed in
+            // Skip a UTF-8 byte-order mark and whitespace; `<` means XML, anything else is read as JSON.
+            let bom = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
+            let content = bytes[(bom ? 3 : 0)...]
+            guard let first = content.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else {
+                throw InputError(
+                    file: path, message: content.isEmpty ? "the file is empty; expected JSON or XML." : "the file holds only whitespace; expected JSON or XML.")
+            }
+            if first == UInt8(ascii: "<") {
+                return .xml(try XMLTreeReader.read(bytes, file: path))
+            }
+            return .json(try JSONParser.parseAll(bytes, file: path, options: FlowDecoder.parseOptions))
+        }
+        return (parsed, file.count)
+    }
+
+    static func decodeJSON(_ values: [JSONTopLevelValue], path: String, into fragments: inout Fragments) throws(InputError) {
         for topLevel in values {
             let context = DecodeContext(
                 file: path, isXML: false, lines: [:], topLevelLine: values.count > 1 ? topLevel.line : nil, prefix: "")
-            let cursor = Cursor(value: topLevel.value, pointer: "", context: context)
+            let cursor = Cursor(value: topLevel.value, path: .root, context: context)
             switch topLevel.value {
             case .object:
                 try decodeOutput(cursor, into: &fragments)
@@ -43,18 +61,22 @@ enum FileDecoder {
 
     static func decodeOutput(_ output: Cursor, into fragments: inout Fragments) throws(InputError) {
         guard let kind = InputKind.detect(output.value) else {
-            let keys = (output.value.objectMembers ?? []).prefix(6).map(\.key)
+            let found: String
+            if let members = output.value.objectMembers {
+                found = members.isEmpty ? "an empty object" : "an object with " + members.prefix(6).map(\.key).joined(separator: ", ")
+            } else {
+                found = output.value.kindDescription
+            }
             throw output.error(
-                "not a recognised export (members: \(keys.isEmpty ? "none" : keys.joined(separator: ", "))); expected IAM or bedrock-agent output, a flow bundle or a flowrole manifest.")
+                "not a recognised export (found \(found)); expected IAM or bedrock-agent output, a flow bundle or a flowrole manifest.")
         }
         if !fragments.kinds.contains(kind.rawValue) { fragments.kinds.append(kind.rawValue) }
         try kind.decode(output, into: &fragments)
     }
 
-    static func decodeXML(_ bytes: UnsafeRawBufferPointer, path: String, into fragments: inout Fragments) throws(InputError) {
-        let tree = try XMLTreeReader.read(bytes, file: path)
+    static func decodeXML(_ tree: XMLDocumentTree, path: String, into fragments: inout Fragments) throws(InputError) {
         let context = DecodeContext(file: path, isXML: true, lines: tree.lines, topLevelLine: nil, prefix: "")
-        let root = Cursor(value: tree.value, pointer: "", context: context)
+        let root = Cursor(value: tree.value, path: .root, context: context)
         if tree.rootName == "ErrorResponse" {
             let error = root.member("Error")
             let code = (try? error?.optionalString("Code")) ?? nil

@@ -121,7 +121,7 @@ enum FlowDecoder {
             out.append(
                 FlowNode(
                     name: name, type: type, configuration: configuration, configurationKind: kind, children: children,
-                    path: path, pointer: entry.provenance.pointer))
+                    path: path))
         }
         return out
     }
@@ -228,8 +228,9 @@ enum FlowDecoder {
 
     /// A bundle `{"flows": [get-flow objects with optional "versions" and "aliases"]}`.
     static func bundle(_ output: Cursor, into fragments: inout Fragments) throws(InputError) {
-        for entry in try output.required("flows", in: "flow bundle").array("flows") {
-            try getFlow(entry, into: &fragments, bundleEntry: true)
+        let entries = try output.required("flows", in: "flow bundle").array("flows")
+        try ParallelDecode.each(entries, into: &fragments) { entry, local throws(InputError) in
+            try getFlow(entry, into: &local, bundleEntry: true)
         }
     }
 }

@@ -8,11 +8,12 @@ enum IAMDecoder {
     static func authorizationDetails(_ page: Cursor, into fragments: inout Fragments) throws(InputError) {
         var accounts = Set<String>()
         if let list = page.member("RoleDetailList") {
-            for item in try list.array("RoleDetailList") {
-                let role = try decodeRole(item, what: "RoleDetailList entry", listsPolicies: true)
-                accounts.insert(role.account)
-                fragments.roles.append(role)
+            var decoded = Fragments()
+            try ParallelDecode.each(try list.array("RoleDetailList"), into: &decoded) { item, local throws(InputError) in
+                local.roles.append(try decodeRole(item, what: "RoleDetailList entry", listsPolicies: true))
             }
+            accounts.formUnion(decoded.roles.map(\.account))
+            fragments.roles += decoded.roles
         }
         if let list = page.member("Policies") {
             for item in try list.array("Policies") {

@@ -6,10 +6,11 @@ public enum InventorySummary {
     /// Flows (and versions) that run as each role, by role ARN.
     static func flowsByRole(_ inventory: Inventory) -> [String: [String]] {
         var out: [String: Set<String>] = [:]
+        let lookup = RoleLookup(roles: inventory.roles)
         for flow in inventory.flows {
             let uses = [("DRAFT", flow.executionRoleArn)] + flow.versions.map { ($0.version, $0.executionRoleArn) }
             for (version, roleArn) in uses {
-                guard let role = inventory.role(forExecutionRoleArn: roleArn, flowPartition: flow.partition, flowAccount: flow.account)
+                guard let role = lookup.role(forExecutionRoleArn: roleArn, flowPartition: flow.partition, flowAccount: flow.account)
                 else { continue }
                 out[role.arn, default: []].insert("\(flow.arn) (\(version))")
             }
@@ -19,6 +20,7 @@ public enum InventorySummary {
 
     public static func json(_ inventory: Inventory) -> JSONValue {
         let byRole = flowsByRole(inventory)
+        let lookup = RoleLookup(roles: inventory.roles)
         func provenance(_ source: Provenance?) -> JSONValue {
             guard let source else { return .null }
             var members: [JSONMember] = [JSONMember("path", .string(source.path)), JSONMember("pointer", .string(source.pointer))]
@@ -54,7 +56,7 @@ public enum InventorySummary {
                 "region": .string(flow.region), "createdAt": .string(flow.createdAt.instant.description),
                 "status": optional(flow.status), "executionRoleArn": .string(flow.executionRoleArn),
                 "role": optional(
-                    inventory.role(forExecutionRoleArn: flow.executionRoleArn, flowPartition: flow.partition, flowAccount: flow.account)?.arn),
+                    lookup.role(forExecutionRoleArn: flow.executionRoleArn, flowPartition: flow.partition, flowAccount: flow.account)?.arn),
                 "versions": strings(["DRAFT"] + flow.versions.map(\.version)),
                 "versionsKnown": .bool(flow.versionsKnown),
                 "aliases": flow.aliases.map { aliases in
@@ -89,13 +91,18 @@ public enum InventorySummary {
         ]
     }
 
+    /// `1 role`, `2 roles`.
+    static func count(_ number: Int, _ singular: String, _ plural: String? = nil) -> String {
+        "\(number) \(number == 1 ? singular : plural ?? singular + "s")"
+    }
+
     public static func text(_ inventory: Inventory) -> String {
         let byRole = flowsByRole(inventory)
         var lines: [String] = []
         let versionCount = inventory.flows.reduce(0) { $0 + $1.versions.count }
         let aliasCount = inventory.flows.reduce(0) { $0 + ($1.aliases?.count ?? 0) }
         lines.append(
-            "Read \(inventory.inputs.count) input file\(inventory.inputs.count == 1 ? "" : "s"): \(inventory.roles.count) roles, \(inventory.managedPolicies.count) managed policies, \(inventory.flows.count) flows, \(versionCount) versions, \(aliasCount) aliases, \(inventory.problems.count) problems."
+            "Read \(count(inventory.inputs.count, "input file")): \(count(inventory.roles.count, "role")), \(count(inventory.managedPolicies.count, "managed policy", "managed policies")), \(count(inventory.flows.count, "flow")), \(count(versionCount, "version")), \(count(aliasCount, "alias", "aliases")), \(count(inventory.problems.count, "problem"))."
         )
         lines.append("")
         lines.append("Inputs")

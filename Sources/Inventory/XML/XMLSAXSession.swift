@@ -58,7 +58,9 @@ final class XMLSAXSession {
         let problem = error.pointee
         guard problem.level != XML_ERR_WARNING, self.error == nil else { return }
         var message = problem.message.map { String(cString: $0) } ?? "libxml2 error \(problem.code)"
-        message = String(message.trimmingXMLSpace())
+        // libxml2 continues some messages on a second line ("…encoding !\nBytes: 0xFF …"): one line.
+        message = message.split(whereSeparator: { $0 == "\n" || $0 == "\r" })
+            .map { String($0).trimmingXMLSpace() }.filter { !$0.isEmpty }.joined(separator: "; ")
         self.error = InputError(
             file: file,
             line: problem.line > 0 ? Int(problem.line) : nil,

@@ -18,11 +18,10 @@ struct XMLTreeBuilder {
     private struct Frame {
         var name: String
         var pointer: String
-        var line: Int
         var kind: Kind = .leaf
-        var items: [JSONValue] = []
-        var members: [JSONMember] = []
-        /// Keys of `members`, built once the object is too wide for a linear duplicate check.
+        /// Where this element's finished children start in `pendingItems` / `pendingMembers`.
+        var start: Int
+        /// Keys of its members, built once the object is too wide for a linear duplicate check.
         var keys: Set<String>? = nil
     }
 
@@ -30,6 +29,10 @@ struct XMLTreeBuilder {
     private static let linearKeyLimit = 16
 
     private var frames: [Frame] = []
+    /// Finished children of the open lists and objects, innermost last: each container's array is
+    /// made once, at its end tag, at its exact size.
+    private var pendingItems: [JSONValue] = []
+    private var pendingMembers: [JSONMember] = []
     /// Text of the innermost open element since its start tag or its last child's end tag.
     private var text: [UInt8] = []
     private(set) var lines: [String: Int] = [:]
@@ -39,6 +42,8 @@ struct XMLTreeBuilder {
     /// `expectedElements`: a guess at the element count, to size the line table once.
     init(expectedElements: Int = 0) {
         frames.reserveCapacity(32)
+        pendingItems.reserveCapacity(256)
+        pendingMembers.reserveCapacity(256)
         text.reserveCapacity(4096)
         lines.reserveCapacity(expectedElements)
     }
@@ -47,29 +52,35 @@ struct XMLTreeBuilder {
     mutating func startElement(_ name: String, line: Int) -> String? {
         guard let top = frames.indices.last else {
             // The root. (libxml2 itself rejects a second root element.)
-            frames.append(Frame(name: name, pointer: "", line: line))
+            frames.append(Frame(name: name, pointer: "", start: 0))
             lines[""] = line
             rootName = name
             return nil
         }
-        if frames[top].kind == .leaf {
-            if let problem = checkBlank(text, in: frames[top].name) { return problem }
-            text.removeAll(keepingCapacity: true)
-        }
         let pointer: String
+        let start: Int
         if name == "member" {
             switch frames[top].kind {
-            case .leaf: frames[top].kind = .list
+            case .leaf:
+                if let problem = checkBlank(text, in: frames[top].name) { return problem }
+                text.removeAll(keepingCapacity: true)
+                frames[top].kind = .list
+                frames[top].start = pendingItems.count
             case .list: break
             case .object:
                 return "the element \"\(frames[top].name)\" mixes <member> items with named elements"
-                    + " (\"\(frames[top].members.last?.key ?? "")\" before this <member>); a list holds only"
+                    + " (\"\(pendingMembers.last?.key ?? "")\" before this <member>); a list holds only"
                     + " <member> elements"
             }
-            pointer = Self.pointer(frames[top].pointer, String(frames[top].items.count))
+            pointer = Self.pointer(frames[top].pointer, String(pendingItems.count - frames[top].start))
+            start = pendingItems.count
         } else {
             switch frames[top].kind {
-            case .leaf: frames[top].kind = .object
+            case .leaf:
+                if let problem = checkBlank(text, in: frames[top].name) { return problem }
+                text.removeAll(keepingCapacity: true)
+                frames[top].kind = .object
+                frames[top].start = pendingMembers.count
             case .object:
                 if let problem = checkDuplicate(name, in: top) { return problem }
             case .list:
@@ -77,9 +88,10 @@ struct XMLTreeBuilder {
                     + " a list holds only <member> elements"
             }
             pointer = Self.pointer(frames[top].pointer, Self.pointerToken(name))
+            start = pendingMembers.count
         }
         lines[pointer] = line
-        frames.append(Frame(name: name, pointer: pointer, line: line))
+        frames.append(Frame(name: name, pointer: pointer, start: start))
         return nil
     }
 
@@ -95,27 +107,27 @@ struct XMLTreeBuilder {
 
     /// The end tag of the innermost open element.
     mutating func endElement() -> String? {
-        guard var frame = frames.popLast() else { return nil }
+        guard let frame = frames.popLast() else { return nil }
         let value: JSONValue
         switch frame.kind {
         case .leaf:
             value = .string(String(decoding: text, as: UTF8.self))
+            text.removeAll(keepingCapacity: true)
         case .list:
-            value = .array(frame.items)
-            frame.items = []
+            value = .array(Array(pendingItems[frame.start...]))
+            pendingItems.removeSubrange(frame.start...)
         case .object:
-            value = .object(frame.members)
-            frame.members = []
+            value = .object(Array(pendingMembers[frame.start...]))
+            pendingMembers.removeSubrange(frame.start...)
         }
-        text.removeAll(keepingCapacity: true)
         guard let parent = frames.indices.last else {
             rootValue = value
             return nil
         }
         switch frames[parent].kind {
-        case .list: frames[parent].items.append(value)
+        case .list: pendingItems.append(value)
         case .object:
-            frames[parent].members.append(JSONMember(frame.name, value))
+            pendingMembers.append(JSONMember(frame.name, value))
             frames[parent].keys?.insert(frame.name)
         case .leaf: break  // unreachable: a child start tag decided the parent's kind
         }
@@ -131,7 +143,7 @@ struct XMLTreeBuilder {
     // MARK: - Checks
 
     private mutating func checkDuplicate(_ name: String, in index: Int) -> String? {
-        let members = frames[index].members
+        let members = pendingMembers[frames[index].start...]
         var clash = false
         if let keys = frames[index].keys {
             clash = keys.contains(name)

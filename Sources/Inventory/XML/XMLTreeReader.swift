@@ -93,9 +93,10 @@ public enum XMLTreeReader {
 
     /// A guess at the number of elements, to size the line table once instead of letting it grow
     /// (and rehash) twenty times: with `n` bytes `<`, a document has between n/2 elements (all with
-    /// end tags) and n (all `<x/>`). Counted eight bytes at a time: a few ms per 100 MB.
+    /// end tags) and n (all `<x/>`). Counted eight bytes at a time: a few ms per 100 MB. Capped at
+    /// one element per 16 bytes, so a file of `<<<<…` cannot make the reader reserve gigabytes.
     static func estimatedElementCount(_ bytes: UnsafeRawBufferPointer) -> Int {
-        countOfOpeningBrackets(bytes) * 5 / 8
+        min(countOfOpeningBrackets(bytes) * 5 / 8, bytes.count / 16)
     }
 
     /// The number of `<` bytes, eight at a time.

@@ -164,7 +164,7 @@ struct HandMadeInputTests {
         #expect(folder.errors().first?.message.contains("2 accounts") == true)
         try FileManager.default.removeItem(atPath: folder.path("iam-b.json"))
         let inventory = try folder.read()
-        #expect(inventory.roles.first?.inlinePolicies.map(\.name) == ["p", "extra"])
+        #expect(inventory.roles.first?.inlinePolicies.map(\.name) == ["extra", "p"])  // sorted by name
         // Now the role has a policy its authorization details do not list: still one role, and the
         // name list (from authorization details) says what the role has.
         #expect(inventory.roles.first?.inlinePolicyNames == ["p"])

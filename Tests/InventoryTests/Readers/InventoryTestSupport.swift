@@ -65,17 +65,6 @@ extension Inventory {
     /// The inventory with every place-of-reading removed: what it says, not where it was read.
     var withoutProvenance: Inventory {
         let nowhere = Provenance(path: "", pointer: "")
-        func strip(_ definition: FlowDefinition) -> FlowDefinition {
-            func nodes(_ list: [FlowNode]) -> [FlowNode] {
-                list.map { node in
-                    var node = node
-                    node.pointer = ""
-                    node.children = nodes(node.children)
-                    return node
-                }
-            }
-            return FlowDefinition(nodes: nodes(definition.nodes))
-        }
         var copy = self
         copy.inputs = []
         copy.roles = roles.map { role in
@@ -97,11 +86,9 @@ extension Inventory {
         copy.flows = flows.map { flow in
             var flow = flow
             flow.sources = []
-            flow.definition = strip(flow.definition)
             flow.versions = flow.versions.map {
                 var version = $0
                 version.source = nowhere
-                version.definition = strip(version.definition)
                 return version
             }
             flow.aliases = flow.aliases?.map {

@@ -4,10 +4,9 @@ import Foundation
 
 /// Helpers shared by the XML reader tests.
 enum XMLTestSupport {
-    /// The one place that knows where the shared sample exports live (they will move into this
-    /// test target's resources; only this function changes then).
+    /// The real samples, copied into this test target's resources (see `Fixtures`).
     static func fixtureURL(_ relativePath: String) -> URL {
-        URL(fileURLWithPath: "/work/shared/fixtures/real", isDirectory: true).appendingPathComponent(relativePath)
+        Fixtures.real.appendingPathComponent(relativePath)
     }
 
     static func fixtureBytes(_ relativePath: String) throws -> [UInt8] {

@@ -134,6 +134,19 @@ struct XMLTreeReaderConversionTests {
         #expect(tree.value["Doc"] == .string(long))
     }
 
+    @Test("line numbers past 65535 are whole (XML_PARSE_BIG_LINES), for elements and for errors")
+    func bigLines() throws {
+        let padding = String(repeating: "\n", count: 70_000)
+        let tree = try XMLTestSupport.read("<r>\(padding)<List>\n<member>a</member>\n</List>\n</r>")
+        #expect(tree.lines["/List"] == 70_001)
+        #expect(tree.lines["/List/0"] == 70_002)
+        let error = try #require(XMLTestSupport.error(reading: "<r>\(padding)<a>\n</b>\n</r>"))
+        #expect(error.line == 70_002)
+        let shape = try #require(XMLTestSupport.error(reading: "<r>\(padding)<a/>\n<a/>\n</r>"))
+        #expect(shape.line == 70_002)
+        #expect(shape.message.contains("first on line 70001"))
+    }
+
     @Test("the UnsafeRawBufferPointer entry point reads the same")
     func rawBufferEntryPoint() throws {
         let bytes = Array("<r><a>1</a></r>".utf8)
