@@ -129,7 +129,9 @@ struct JSONScanner {
         if count >= 2 && (base[0] == 0 || base[1] == 0) {
             throw InputError(
                 file: file, line: 1, column: 1,
-                message: "the file starts with a NUL byte: it is UTF-16/UTF-32 text without a byte-order mark, or binary data, not UTF-8 JSON.")
+                message:
+                    "the file starts with a NUL byte: it is UTF-16/UTF-32 text without a byte-order mark, or binary data, not UTF-8 JSON."
+            )
         }
     }
 
@@ -170,7 +172,8 @@ struct JSONScanner {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             let start = index
             try scanNumber()
-            return .number(String(decoding: UnsafeBufferPointer(start: base + start, count: index - start), as: UTF8.self))
+            return .number(
+                String(decoding: UnsafeBufferPointer(start: base + start, count: index - start), as: UTF8.self))
         default:
             throw error("unexpected \(describeByte(at: index)) where a value was expected.")
         }
@@ -231,7 +234,9 @@ struct JSONScanner {
     func unexpected(expecting what: String, container: String, openedAt open: Int) -> InputError {
         if index >= count {
             let opened = lineColumn(of: open)
-            return error("the file ends inside an \(container) opened at line \(opened.line), column \(opened.column) (truncated?).")
+            return error(
+                "the file ends inside an \(container) opened at line \(opened.line), column \(opened.column) (truncated?)."
+            )
         }
         return error("unexpected \(describeByte(at: index)); expected \(what).")
     }
@@ -250,7 +255,8 @@ struct JSONScanner {
     mutating func endOfMember(close: UInt8, container: String, openedAt open: Int) throws(InputError) -> Bool {
         skipWhitespace()
         guard index < count else {
-            throw unexpected(expecting: "',' or '\(Character(Unicode.Scalar(close)))'", container: container, openedAt: open)
+            throw unexpected(
+                expecting: "',' or '\(Character(Unicode.Scalar(close)))'", container: container, openedAt: open)
         }
         let byte = base[index]
         if byte == UInt8(ascii: ",") {
@@ -262,12 +268,15 @@ struct JSONScanner {
             index += 1
             return true
         }
-        throw unexpected(expecting: "',' or '\(Character(Unicode.Scalar(close)))'", container: container, openedAt: open)
+        throw unexpected(
+            expecting: "',' or '\(Character(Unicode.Scalar(close)))'", container: container, openedAt: open)
     }
 
     func checkDuplicate(_ key: String, in keys: [String], at offset: Int) throws(InputError) {
         for existing in keys where existing == key {
-            throw error("duplicate key \"\(key)\" in one object; the meaning would depend on the reader, so it is rejected.", at: offset)
+            throw error(
+                "duplicate key \"\(key)\" in one object; the meaning would depend on the reader, so it is rejected.",
+                at: offset)
         }
     }
 
@@ -289,7 +298,9 @@ struct JSONScanner {
             let keyStart = index
             let key = try parseString()
             for member in members where member.key == key {
-                throw error("duplicate key \"\(key)\" in one object; the meaning would depend on the reader, so it is rejected.", at: keyStart)
+                throw error(
+                    "duplicate key \"\(key)\" in one object; the meaning would depend on the reader, so it is rejected.",
+                    at: keyStart)
             }
             try checkDuplicate(key, in: skippedKeys, at: keyStart)
             try expectColon(openedAt: open)
@@ -414,7 +425,8 @@ struct JSONScanner {
             index += 1
         }
         let opened = lineColumn(of: open)
-        throw error("the file ends inside a string opened at line \(opened.line), column \(opened.column) (truncated?).")
+        throw error(
+            "the file ends inside a string opened at line \(opened.line), column \(opened.column) (truncated?).")
     }
 
     mutating func scanEscape() throws(InputError) {
@@ -463,13 +475,15 @@ struct JSONScanner {
         guard index + length <= count else { throw error("the file ends inside a UTF-8 sequence.") }
         let second = base[index + 1]
         guard second >= low && second <= high else {
-            throw error(String(format: "invalid UTF-8 (bytes 0x%02X 0x%02X); the file must be UTF-8 text.", lead, second))
+            throw error(
+                String(format: "invalid UTF-8 (bytes 0x%02X 0x%02X); the file must be UTF-8 text.", lead, second))
         }
         var offset = 2
         while offset < length {
             let byte = base[index + offset]
             guard byte >= 0x80 && byte <= 0xBF else {
-                throw error(String(format: "invalid UTF-8 (byte 0x%02X in a sequence); the file must be UTF-8 text.", byte))
+                throw error(
+                    String(format: "invalid UTF-8 (byte 0x%02X in a sequence); the file must be UTF-8 text.", byte))
             }
             offset += 1
         }

@@ -1,18 +1,21 @@
 /// An indented JSON form for people (inventory `--json`, reports): keys sorted like the canonical
 /// form, two-space indentation, a newline at the end. Same value, same bytes.
 extension JSONValue {
-    public var prettyText: String {
+    public var prettyText: String { String(decoding: prettyBytes, as: UTF8.self) }
+
+    /// The indented form as UTF-8 bytes, newline-terminated.
+    public var prettyBytes: [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(1024)
+        bytes.reserveCapacity(1 << 16)
         writePretty(into: &bytes, indent: 0)
         bytes.append(0x0A)
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 
     private func writePretty(into bytes: inout [UInt8], indent: Int) {
         func newline(_ level: Int) {
             bytes.append(0x0A)
-            bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: level * 2))
+            for _ in 0..<(level * 2) { bytes.append(UInt8(ascii: " ")) }
         }
         switch self {
         case .array(let items) where !items.isEmpty:

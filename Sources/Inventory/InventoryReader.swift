@@ -1,6 +1,6 @@
 import Dispatch
-import Foundation
 public import FlowRoleJSON
+import Foundation
 
 /// Reads every input into one `Inventory`: paths expanded (directories recursively), files
 /// decoded in parallel (each large JSON array also split across two threads), fragments merged in

@@ -10,7 +10,8 @@ import Inventory
 struct InventoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inventory",
-        abstract: "Print what the inputs hold: accounts, regions, roles, policies, flows, versions, aliases, coverage and problems."
+        abstract:
+            "Print what the inputs hold: accounts, regions, roles, policies, flows, versions, aliases, coverage and problems."
     )
 
     @Argument(help: "Export files or directories (searched recursively). JSON or XML, detected by content.")
@@ -21,7 +22,12 @@ struct InventoryCommand: ParsableCommand {
 
     func run() throws {
         let inventory = try readInventory(inputs)
-        print(json ? InventorySummary.json(inventory).prettyText : InventorySummary.text(inventory), terminator: "")
+        if json {
+            StandardOutput.write(InventorySummary.json(inventory).prettyBytes)
+        } else {
+            var text = InventorySummary.text(inventory)
+            text.withUTF8 { StandardOutput.write($0) }
+        }
     }
 }
 
@@ -37,19 +43,36 @@ func readInventory(_ paths: [String]) throws -> Inventory {
     }
 }
 
-/// Unbuffered writes to a file descriptor.
+/// Whole-buffer writes to standard output and standard error (`print` goes through a
+/// character-by-character text stream, which costs seconds on a large inventory).
+enum StandardOutput {
+    static func write(_ bytes: some Collection<UInt8>) {
+        let contiguous = Array(bytes)
+        contiguous.withUnsafeBytes { write(descriptor: 1, $0) }
+    }
+
+    static func write(_ buffer: UnsafeBufferPointer<UInt8>) {
+        write(descriptor: 1, UnsafeRawBufferPointer(buffer))
+    }
+
+    static func write(descriptor: Int32, _ buffer: UnsafeRawBufferPointer) {
+        guard var base = buffer.baseAddress else { return }
+        var remaining = buffer.count
+        while remaining > 0 {
+            let written = Glibc.write(descriptor, base, remaining)
+            if written < 0 && errno == EINTR { continue }
+            if written <= 0 { return }
+            base += written
+            remaining -= written
+        }
+    }
+}
+
+/// Writes to standard error.
 enum FileHandleOutput {
     case standardError
 
     func write(_ text: String) {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { buffer in
-                Glibc.write(2, buffer.baseAddress! + offset, buffer.count - offset)
-            }
-            if written <= 0 { return }
-            offset += written
-        }
+        Array(text.utf8).withUnsafeBytes { StandardOutput.write(descriptor: 2, $0) }
     }
 }

@@ -80,7 +80,8 @@ struct BadInputTests {
         let directory = try TemporaryDirectory()
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
         let json = try directory.write("bom.json", bytes: bom + Array(try Fixtures.data("good/role-a.json")))
-        let spaced = try directory.write("bom-space.json", bytes: bom + Array("  \r\n".utf8) + Array(try Fixtures.data("good/role-a.json")))
+        let spaced = try directory.write(
+            "bom-space.json", bytes: bom + Array("  \r\n".utf8) + Array(try Fixtures.data("good/role-a.json")))
         let xml = try directory.write("bom.xml", bytes: bom + Array(try Fixtures.data("good/role-a.GetRole.xml")))
         for file in [json, spaced, xml] {
             let result = try FlowRole.inventory([file], json: true)
@@ -115,7 +116,11 @@ struct BadInputTests {
         // plain random blobs.
         var files: [(String, certainFirstByte: Bool)] = []
         files.append((try directory.write("nul-first.bin", bytes: [0x00, 0x00] + blob(510)), true))
-        files.append((try directory.write("png.bin", bytes: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00] + blob(503)), true))
+        files.append(
+            (
+                try directory.write(
+                    "png.bin", bytes: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00] + blob(503)), true
+            ))
         files.append((try directory.write("angle.bin", bytes: Array("<a>".utf8) + blob(509)), false))
         for index in 0..<5 {
             files.append((try directory.write("random-\(index).bin", bytes: blob(4096)), false))
@@ -134,7 +139,8 @@ struct BadInputTests {
         let directory = try TemporaryDirectory()
         // `{"PolicyNames": ["ab` is 20 bytes; the bad bytes start at column 21.
         let json = try directory.write(
-            "bad-utf8.json", bytes: Array(#"{"PolicyNames": ["ab"#.utf8) + [0xFF, 0xFE] + Array(#"cd"]}"#.utf8) + [0x0A])
+            "bad-utf8.json",
+            bytes: Array(#"{"PolicyNames": ["ab"#.utf8) + [0xFF, 0xFE] + Array(#"cd"]}"#.utf8) + [0x0A])
         let jsonDiagnostic = expectRejected(try FlowRole.inventory([json]), file: json)
         #expect(jsonDiagnostic?.line == 1)
         #expect(jsonDiagnostic?.column == 21)
@@ -175,7 +181,9 @@ struct BadInputTests {
             TopLevelCase(fixture: "bad/top-level-number.json", line: 1, pointer: nil, mentions: "number"),
             TopLevelCase(fixture: "bad/top-level-string.json", line: 1, pointer: nil, mentions: "string"),
             // An array is read as pages; its first element is not an output object.
-            TopLevelCase(fixture: "bad/top-level-array-of-numbers.json", line: nil, pointer: "/0", mentions: "not a recognised export"),
+            TopLevelCase(
+                fixture: "bad/top-level-array-of-numbers.json", line: nil, pointer: "/0",
+                mentions: "not a recognised export"),
         ])
     func nonObjectTopLevel(_ testCase: TopLevelCase) throws {
         let file = try Fixtures.path(testCase.fixture)
@@ -210,7 +218,8 @@ struct BadInputTests {
         let directory = try TemporaryDirectory()
         let depth = 100_000
         // The 513th `[` (column 513) is one level too deep (the limit is 512).
-        let arrays = try directory.write("deep-arrays.json", String(repeating: "[", count: depth) + String(repeating: "]", count: depth))
+        let arrays = try directory.write(
+            "deep-arrays.json", String(repeating: "[", count: depth) + String(repeating: "]", count: depth))
         let arraysDiagnostic = expectRejected(try FlowRole.inventory([arrays]), file: arrays)
         #expect(arraysDiagnostic?.line == 1)
         #expect(arraysDiagnostic?.column == 513)
@@ -218,20 +227,24 @@ struct BadInputTests {
 
         // `{"a":` is 5 bytes; the 513th object opens at column 5 × 512 + 1.
         let objects = try directory.write(
-            "deep-objects.json", String(repeating: #"{"a":"#, count: depth) + "1" + String(repeating: "}", count: depth))
+            "deep-objects.json", String(repeating: #"{"a":"#, count: depth) + "1" + String(repeating: "}", count: depth)
+        )
         let objectsDiagnostic = expectRejected(try FlowRole.inventory([objects]), file: objects)
         #expect(objectsDiagnostic?.line == 1)
         #expect(objectsDiagnostic?.column == 2561)
 
         // Inside a flow definition key whose value is validated but skipped (a different code path).
-        let prefix = #"{"flows": [{"id": "AAAAAAAAAA", "definition": {"nodes": [{"name": "n", "type": "Prompt", "configuration": {"prompt": {"sourceConfiguration": {"inline": {"templateConfiguration": "#
+        let prefix =
+            #"{"flows": [{"id": "AAAAAAAAAA", "definition": {"nodes": [{"name": "n", "type": "Prompt", "configuration": {"prompt": {"sourceConfiguration": {"inline": {"templateConfiguration": "#
         let skipped = try directory.write(
-            "deep-skipped.json", prefix + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}}}}}]}}]}")
+            "deep-skipped.json",
+            prefix + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}}}}}]}}]}")
         let skippedDiagnostic = expectRejected(try FlowRole.inventory([skipped]), file: skipped)
         #expect(skippedDiagnostic?.line == 1)
         #expect(skippedDiagnostic?.message.contains("deeper") == true)
 
-        let xml = try directory.write("deep.xml", String(repeating: "<a>", count: depth) + String(repeating: "</a>", count: depth))
+        let xml = try directory.write(
+            "deep.xml", String(repeating: "<a>", count: depth) + String(repeating: "</a>", count: depth))
         let xmlDiagnostic = expectRejected(try FlowRole.inventory([xml]), file: xml)
         #expect(xmlDiagnostic?.line == 1)
     }
@@ -266,9 +279,11 @@ struct BadInputTests {
         "a URL-encoded document with a bad % escape",
         arguments: [
             PlaceCase(
-                fixture: "bad/percent-escape.json", line: nil, pointer: "/Role/AssumeRolePolicyDocument", mentions: ["'%'"]),
+                fixture: "bad/percent-escape.json", line: nil, pointer: "/Role/AssumeRolePolicyDocument",
+                mentions: ["'%'"]),
             PlaceCase(
-                fixture: "bad/percent-escape.GetRole.xml", line: 9, pointer: "/GetRoleResult/Role/AssumeRolePolicyDocument",
+                fixture: "bad/percent-escape.GetRole.xml", line: 9,
+                pointer: "/GetRoleResult/Role/AssumeRolePolicyDocument",
                 mentions: ["'%'"]),
         ])
     func badPercentEscape(_ testCase: PlaceCase) throws {
@@ -278,8 +293,12 @@ struct BadInputTests {
     @Test(
         "a timestamp in a wrong format",
         arguments: [
-            PlaceCase(fixture: "bad/timestamp.json", line: nil, pointer: "/Role/CreateDate", mentions: ["02/05/2024 09:14:31"]),
-            PlaceCase(fixture: "bad/timestamp.GetRole.xml", line: 8, pointer: "/GetRoleResult/Role/CreateDate", mentions: ["2024-05-02 at 09:14"]),
+            PlaceCase(
+                fixture: "bad/timestamp.json", line: nil, pointer: "/Role/CreateDate", mentions: ["02/05/2024 09:14:31"]
+            ),
+            PlaceCase(
+                fixture: "bad/timestamp.GetRole.xml", line: 8, pointer: "/GetRoleResult/Role/CreateDate",
+                mentions: ["2024-05-02 at 09:14"]),
         ])
     func badTimestamp(_ testCase: PlaceCase) throws {
         try expectPlace(testCase)
@@ -288,12 +307,15 @@ struct BadInputTests {
     @Test("a role ARN that does not match its Path and RoleName (one output, JSON Lines, an array of pages)")
     func arnPathMismatch() throws {
         try expectPlace(
-            PlaceCase(fixture: "bad/arn-path-mismatch.json", line: nil, pointer: "/Role/Arn", mentions: ["/team/", "FlowsRoleA"]))
+            PlaceCase(
+                fixture: "bad/arn-path-mismatch.json", line: nil, pointer: "/Role/Arn",
+                mentions: ["/team/", "FlowsRoleA"]))
 
         // The same output as the third of three: JSON Lines give its line, an array of pages its index.
         let compact = try ["good/role-a.json", "good/role-b.json", "bad/arn-path-mismatch.json"].map { name in
             let object = try JSONSerialization.jsonObject(with: try Fixtures.data(name))
-            return String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+            return String(
+                decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
         }
         let directory = try TemporaryDirectory()
         let lines = try directory.write("roles.jsonl", compact.joined(separator: "\n") + "\n")
@@ -308,12 +330,17 @@ struct BadInputTests {
     @Test("a manifest with an unknown schema version")
     func manifestUnknownSchema() throws {
         try expectPlace(
-            PlaceCase(fixture: "bad/manifest-unknown-schema.json", line: nil, pointer: "/schema", mentions: ["flowrole.manifest/v9"]))
+            PlaceCase(
+                fixture: "bad/manifest-unknown-schema.json", line: nil, pointer: "/schema",
+                mentions: ["flowrole.manifest/v9"]))
     }
 
     @Test("a manifest with a bad flows value")
     func manifestBadFlows() throws {
-        try expectPlace(PlaceCase(fixture: "bad/manifest-bad-flows.json", line: nil, pointer: "/exports/1/flows", mentions: [#""maybe""#]))
+        try expectPlace(
+            PlaceCase(
+                fixture: "bad/manifest-bad-flows.json", line: nil, pointer: "/exports/1/flows", mentions: [#""maybe""#])
+        )
     }
 
     func expectPlace(_ testCase: PlaceCase, sourceLocation: SourceLocation = #_sourceLocation) throws {
@@ -323,13 +350,16 @@ struct BadInputTests {
         #expect(diagnostic?.column == nil, sourceLocation: sourceLocation)
         #expect(diagnostic?.pointer == testCase.pointer, sourceLocation: sourceLocation)
         for text in testCase.mentions {
-            #expect(diagnostic?.message.contains(text) == true, "message mentions \(text)", sourceLocation: sourceLocation)
+            #expect(
+                diagnostic?.message.contains(text) == true, "message mentions \(text)", sourceLocation: sourceLocation)
         }
     }
 
     // MARK: Several files
 
-    @Test("the same role in two files with different trust policies: the error names both files", arguments: [false, true])
+    @Test(
+        "the same role in two files with different trust policies: the error names both files",
+        arguments: [false, true])
     func conflictingTrustPolicies(reversed: Bool) throws {
         let first = try Fixtures.path("good/role-a.json")
         let second = try Fixtures.path("bad/role-a.other-trust.json")
@@ -436,10 +466,12 @@ struct BadInputTests {
     func externalEntityCanary(_ testCase: EntityCase) throws {
         let directory = try TemporaryDirectory()
         var generator = SystemRandomNumberGenerator()
-        let canary = "canary-" + (0..<32).map { _ in String(UInt8.random(in: 0...255, using: &generator), radix: 16) }.joined()
+        let canary =
+            "canary-" + (0..<32).map { _ in String(UInt8.random(in: 0...255, using: &generator), radix: 16) }.joined()
         let canaryFile = try directory.write("canary.txt", canary)
         let file = try directory.write(
-            "xxe.xml", testCase.template.replacingOccurrences(of: "CANARY", with: URL(fileURLWithPath: canaryFile).absoluteString))
+            "xxe.xml",
+            testCase.template.replacingOccurrences(of: "CANARY", with: URL(fileURLWithPath: canaryFile).absoluteString))
         let result = try FlowRole.inventory([file])
         let diagnostic = expectRejected(result, file: file)
         #expect(diagnostic?.line == testCase.line)
@@ -505,7 +537,8 @@ struct BadInputTests {
         #expect(diagnostic?.message.contains("no input files") == true)
 
         let hollow = try TemporaryDirectory()
-        try FileManager.default.createDirectory(at: hollow.url.appendingPathComponent("sub/deeper"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: hollow.url.appendingPathComponent("sub/deeper"), withIntermediateDirectories: true)
         try hollow.write(".hidden.json", try Fixtures.data("good/role-a.json"))
         expectRejected(try FlowRole.inventory([hollow.url.path]), file: hollow.url.path)
     }
@@ -534,7 +567,8 @@ struct BadInputTests {
             return out
         }
         // Size one copy per flow, then make enough for about 6 MB.
-        let sample = try JSONSerialization.data(withJSONObject: ["flows": try copies(flows.count)], options: [.prettyPrinted, .sortedKeys])
+        let sample = try JSONSerialization.data(
+            withJSONObject: ["flows": try copies(flows.count)], options: [.prettyPrinted, .sortedKeys])
         let count = max(flows.count, 6_000_000 * flows.count / max(1, sample.count) + 1)
         let all = try copies(count)
         let out = try JSONSerialization.data(withJSONObject: ["flows": all], options: [.prettyPrinted, .sortedKeys])
@@ -555,7 +589,9 @@ struct BadInputTests {
         // A duplicate `"name"` member 80% of the way in (in the second thread's half).
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var target = lines.count * 4 / 5
-        while !(lines[target].trimmingCharacters(in: .whitespaces).hasPrefix(#""name" : "#) && lines[target].hasSuffix(",")) {
+        while !(lines[target].trimmingCharacters(in: .whitespaces).hasPrefix(#""name" : "#)
+            && lines[target].hasSuffix(","))
+        {
             target += 1
         }
         lines[target] += #" "name" : "again","#
@@ -592,10 +628,13 @@ struct BadInputTests {
         let directory = try TemporaryDirectory()
         let template = String(decoding: try Fixtures.data("bad/policy-effect-maybe.json"), as: UTF8.self)
         let hostile = #"\u001b[2J\u001b[31mMaybe\nforged.json:1:1: error: forged line\r"#
-        let file = try directory.write("escapes.json", template.replacingOccurrences(of: #""Maybe""#, with: "\"\(hostile)\""))
+        let file = try directory.write(
+            "escapes.json", template.replacingOccurrences(of: #""Maybe""#, with: "\"\(hostile)\""))
         let result = try FlowRole.inventory([file])
         expectRejected(result, file: file)
         #expect(result.stderrLines.count == 1, "one error, one line:\n\(result.stderr)")
-        #expect(!result.stderr.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "raw control characters on stderr")
+        #expect(
+            !result.stderr.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "raw control characters on stderr"
+        )
     }
 }

@@ -55,7 +55,8 @@ struct ExamplesTests {
         while let relative = walker.nextObject() as? String {
             if (relative as NSString).lastPathComponent.hasPrefix(".") { continue }
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: base.appendingPathComponent(relative).path, isDirectory: &isDirectory),
+            if FileManager.default.fileExists(
+                atPath: base.appendingPathComponent(relative).path, isDirectory: &isDirectory),
                 !isDirectory.boolValue
             {
                 files.append("examples/" + relative)
@@ -84,7 +85,9 @@ struct ExamplesTests {
         #expect(try Self.scan(#"arn:aws:iam::[0-9]{12}:role/[A-Za-z0-9_+=,.@/-]+"#, root: root) == Self.roleArns)
         #expect(try Self.scan(#"arn:aws:iam::[0-9]{12}:policy/[A-Za-z0-9_+=,.@/-]+"#, root: root) == Self.policyArns)
         #expect(try Self.scan(#"arn:aws:bedrock:[a-z0-9-]+:[0-9]{12}:flow/[A-Z0-9]{10}"#, root: root) == Self.flowArns)
-        #expect(try Self.scan(#"arn:aws:bedrock:[a-z0-9-]+:[0-9]{12}:flow/[A-Z0-9]{10}/alias/[A-Z0-9]+"#, root: root) == Self.aliasArns)
+        #expect(
+            try Self.scan(#"arn:aws:bedrock:[a-z0-9-]+:[0-9]{12}:flow/[A-Z0-9]{10}/alias/[A-Z0-9]+"#, root: root)
+                == Self.aliasArns)
     }
 
     @Test("text output names every role, policy and flow, with the right counts")
@@ -97,7 +100,8 @@ struct ExamplesTests {
         let files = try Self.exampleFiles(root: root)
         #expect(
             lines.first
-                == "Read \(files.count) input files: 8 roles, 2 managed policies, 9 flows, 3 versions, 4 aliases, 0 problems.")
+                == "Read \(files.count) input files: 8 roles, 2 managed policies, 9 flows, 3 versions, 4 aliases, 0 problems."
+        )
         #expect(lines.contains("Roles (8)"))
         #expect(lines.contains("Managed policies (2)"))
         #expect(lines.contains("Flows (9)"))
@@ -114,7 +118,9 @@ struct ExamplesTests {
         #expect(lines.contains("  aws 111122223333 eu-west-1  by flows"))
         #expect(lines.contains("  aws 111122223333 us-east-1  by flows"))
         // Every input file is listed, in the order read (a directory: sorted by path).
-        let inputLines = lines.filter { $0.hasPrefix("  examples/") }.map { String($0.dropFirst(2).prefix { $0 != " " }) }
+        let inputLines = lines.filter { $0.hasPrefix("  examples/") }.map {
+            String($0.dropFirst(2).prefix { $0 != " " })
+        }
         #expect(inputLines == files)
     }
 
@@ -164,8 +170,14 @@ struct ExamplesTests {
         let coverage = try #require(json["coverage"]?.array)
         #expect(
             coverage == [
-                .object(["partition": .string("aws"), "account": .string("111122223333"), "region": .string("eu-west-1"), "by": .string("flows")]),
-                .object(["partition": .string("aws"), "account": .string("111122223333"), "region": .string("us-east-1"), "by": .string("flows")]),
+                .object([
+                    "partition": .string("aws"), "account": .string("111122223333"), "region": .string("eu-west-1"),
+                    "by": .string("flows"),
+                ]),
+                .object([
+                    "partition": .string("aws"), "account": .string("111122223333"), "region": .string("us-east-1"),
+                    "by": .string("flows"),
+                ]),
             ])
         let inputs = try #require(json["inputs"]?.array).compactMap { $0["path"]?.string }
         #expect(inputs == (try Self.exampleFiles(root: root)))

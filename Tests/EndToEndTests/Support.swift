@@ -45,7 +45,8 @@ enum FlowRoleBinary {
         for directory in directories {
             let candidate = directory.appendingPathComponent("flowrole")
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory),
+                !isDirectory.boolValue,
                 FileManager.default.isExecutableFile(atPath: candidate.path)
             {
                 return candidate
@@ -97,7 +98,8 @@ struct RunResult: Sendable, CustomStringConvertible {
 
     var description: String {
         let state = terminatedBySignal ? "signal \(status)" : "exit \(status)"
-        return "flowrole \(arguments.joined(separator: " ")) → \(state)\(timedOut ? " (timed out)" : "")\n--- stderr\n\(stderr.prefix(2000))\n--- stdout (\(stdoutData.count) bytes)\n\(stdout.prefix(600))"
+        return
+            "flowrole \(arguments.joined(separator: " ")) → \(state)\(timedOut ? " (timed out)" : "")\n--- stderr\n\(stderr.prefix(2000))\n--- stdout (\(stdoutData.count) bytes)\n\(stdout.prefix(600))"
     }
 }
 
@@ -293,12 +295,16 @@ func expectRejected(
     _ result: RunResult, file: String, sourceLocation: SourceLocation = #_sourceLocation
 ) -> Diagnostic? {
     #expect(result.crashSigns.isEmpty, "crash signs: \(result.crashSigns)\n\(result)", sourceLocation: sourceLocation)
-    #expect(!result.terminatedBySignal && result.status == 1, "expected exit status 1\n\(result)", sourceLocation: sourceLocation)
+    #expect(
+        !result.terminatedBySignal && result.status == 1, "expected exit status 1\n\(result)",
+        sourceLocation: sourceLocation)
     #expect(result.stdoutData.isEmpty, "expected no output on stdout\n\(result)", sourceLocation: sourceLocation)
     let lines = result.stderrLines
     #expect(!lines.isEmpty, "expected an error on stderr\n\(result)", sourceLocation: sourceLocation)
     for line in lines {
-        #expect(Diagnostic(line) != nil, "stderr line is not `FILE[:LINE[:COL]]: error: …`: \(line)", sourceLocation: sourceLocation)
+        #expect(
+            Diagnostic(line) != nil, "stderr line is not `FILE[:LINE[:COL]]: error: …`: \(line)",
+            sourceLocation: sourceLocation)
     }
     let diagnostic = lines.compactMap(Diagnostic.init).first { $0.file == file }
     #expect(diagnostic != nil, "no diagnostic names \(file)\n\(result)", sourceLocation: sourceLocation)
@@ -308,7 +314,9 @@ func expectRejected(
 /// Checks a successful run: exit 0, nothing on stderr, no crash.
 func expectSuccess(_ result: RunResult, sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(result.crashSigns.isEmpty, "crash signs: \(result.crashSigns)\n\(result)", sourceLocation: sourceLocation)
-    #expect(!result.terminatedBySignal && result.status == 0, "expected exit status 0\n\(result)", sourceLocation: sourceLocation)
+    #expect(
+        !result.terminatedBySignal && result.status == 0, "expected exit status 0\n\(result)",
+        sourceLocation: sourceLocation)
     #expect(result.stderr.isEmpty, "expected nothing on stderr\n\(result)", sourceLocation: sourceLocation)
 }
 

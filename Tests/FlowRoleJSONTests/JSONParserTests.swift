@@ -57,19 +57,20 @@ struct JSONParserTests {
         #expect(values == [["a": .number("1")], ["a": .number("2")], [.number("3")]])
     }
 
-    @Test(arguments: [
-        ("{\"a\": 1,}", 1, 9, "expected a key"),
-        ("{\"a\": [1, 2", 1, 12, "ends inside an array opened at line 1, column 7"),
-        ("{\n  \"a\": \"abc", 2, 12, "ends inside a string opened at line 2, column 8"),
-        ("{\"a\": 01}", 1, 7, "leading zero"),
-        ("{\"a\": tru}", 1, 7, "expected a value"),
-        ("{\"a\": \"x\\q\"}", 1, 9, "invalid escape"),
-        ("{\"a\": \"\u{01}\"}", 1, 8, "control character U+0001"),
-        ("{\"a\": 1, \"a\": 2}", 1, 10, "duplicate key \"a\""),
-        ("{\"a\": \"\\ud800x\"}", 1, 8, "lone high surrogate"),
-        ("[1] x", 1, 5, "unexpected 'x'"),
-        ("   \n ", nil, nil, "only whitespace"),
-    ] as [(String, Int?, Int?, String)])
+    @Test(
+        arguments: [
+            ("{\"a\": 1,}", 1, 9, "expected a key"),
+            ("{\"a\": [1, 2", 1, 12, "ends inside an array opened at line 1, column 7"),
+            ("{\n  \"a\": \"abc", 2, 12, "ends inside a string opened at line 2, column 8"),
+            ("{\"a\": 01}", 1, 7, "leading zero"),
+            ("{\"a\": tru}", 1, 7, "expected a value"),
+            ("{\"a\": \"x\\q\"}", 1, 9, "invalid escape"),
+            ("{\"a\": \"\u{01}\"}", 1, 8, "control character U+0001"),
+            ("{\"a\": 1, \"a\": 2}", 1, 10, "duplicate key \"a\""),
+            ("{\"a\": \"\\ud800x\"}", 1, 8, "lone high surrogate"),
+            ("[1] x", 1, 5, "unexpected 'x'"),
+            ("   \n ", nil, nil, "only whitespace"),
+        ] as [(String, Int?, Int?, String)])
     func reportsSyntaxErrorsWithLineAndColumn(text: String, line: Int?, column: Int?, fragment: String) throws {
         let error = try #require(parseError(text))
         #expect(error.line == line)

@@ -45,7 +45,9 @@ struct InventoryAssembler {
         let (first, second) = one < other ? (one, other) : (other, one)
         return InputError(
             file: second.path, line: second.line, pointer: second.pointer,
-            message: "\(what) is read twice with different \(detail): here and at \(first); which one is current cannot be told, so both are rejected.")
+            message:
+                "\(what) is read twice with different \(detail): here and at \(first); which one is current cannot be told, so both are rejected."
+        )
     }
 
     private mutating func add(_ role: Role) {
@@ -61,7 +63,9 @@ struct InventoryAssembler {
             errors.append(conflict("role \(role.name)", there, here, "ARNs (\(existing.arn) and \(role.arn))"))
             return
         }
-        if let left = existing.trustPolicy, let right = role.trustPolicy, left.json.canonicalText != right.json.canonicalText {
+        if let left = existing.trustPolicy, let right = role.trustPolicy,
+            left.json.canonicalText != right.json.canonicalText
+        {
             errors.append(conflict(what, there, here, "trust policies"))
             return
         }
@@ -69,7 +73,9 @@ struct InventoryAssembler {
             errors.append(conflict(what, there, here, "CreateDate (\(left) and \(right))"))
             return
         }
-        if existing.boundaryKnown && role.boundaryKnown && existing.permissionsBoundaryArn != role.permissionsBoundaryArn {
+        if existing.boundaryKnown && role.boundaryKnown
+            && existing.permissionsBoundaryArn != role.permissionsBoundaryArn
+        {
             errors.append(conflict(what, there, here, "permissions boundaries"))
             return
         }
@@ -81,7 +87,9 @@ struct InventoryAssembler {
             errors.append(conflict(what, there, here, "inline policy lists"))
             return
         }
-        if let left = existing.attachedPolicies, let right = role.attachedPolicies, Set(left.map(\.arn)) != Set(right.map(\.arn)) {
+        if let left = existing.attachedPolicies, let right = role.attachedPolicies,
+            Set(left.map(\.arn)) != Set(right.map(\.arn))
+        {
             errors.append(conflict(what, there, here, "attached policy lists"))
             return
         }
@@ -106,7 +114,10 @@ struct InventoryAssembler {
     private mutating func addInline(_ policy: InlinePolicy, to role: inout Role) -> Bool {
         if let existing = role.inlinePolicies.first(where: { $0.name == policy.name }) {
             if existing.document.json.canonicalText != policy.document.json.canonicalText {
-                errors.append(conflict("inline policy \(policy.name) of role \(role.arn)", existing.source, policy.source, "documents"))
+                errors.append(
+                    conflict(
+                        "inline policy \(policy.name) of role \(role.arn)", existing.source, policy.source, "documents")
+                )
                 return false
             }
             return true
@@ -122,7 +133,8 @@ struct InventoryAssembler {
         }
         let what = "managed policy \(policy.arn)"
         if let left = existing.defaultVersionId, let right = policy.defaultVersionId, left != right {
-            errors.append(conflict(what, existing.sources[0], policy.sources[0], "default versions (\(left) and \(right))"))
+            errors.append(
+                conflict(what, existing.sources[0], policy.sources[0], "default versions (\(left) and \(right))"))
             return
         }
         existing.name = existing.name ?? policy.name
@@ -140,12 +152,15 @@ struct InventoryAssembler {
             let existing = policy.versions[index]
             if existing.document.json.canonicalText != version.document.json.canonicalText {
                 errors.append(
-                    conflict("version \(version.versionId) of \(policy.arn)", existing.source, version.source, "documents"))
+                    conflict(
+                        "version \(version.versionId) of \(policy.arn)", existing.source, version.source, "documents"))
                 return false
             }
             if let left = existing.isDefaultVersion, let right = version.isDefaultVersion, left != right {
                 errors.append(
-                    conflict("version \(version.versionId) of \(policy.arn)", existing.source, version.source, "IsDefaultVersion"))
+                    conflict(
+                        "version \(version.versionId) of \(policy.arn)", existing.source, version.source,
+                        "IsDefaultVersion"))
                 return false
             }
             policy.versions[index].isDefaultVersion = existing.isDefaultVersion ?? version.isDefaultVersion
@@ -216,7 +231,9 @@ struct InventoryAssembler {
                 let documented = Set(role.inlinePolicies.map(\.name))
                 return (role.inlinePolicyNames.map { Set($0) == wanted } ?? true) && documented.isSubset(of: wanted)
             }
-            guard let (key, role) = attribute(candidates, what: "list-role-policies output", kind: "role", source: source) else { continue }
+            guard
+                let (key, role) = attribute(candidates, what: "list-role-policies output", kind: "role", source: source)
+            else { continue }
             var updated = role
             if !truncated { updated.inlinePolicyNames = updated.inlinePolicyNames ?? names }
             updated.sources.append(source)
@@ -228,7 +245,9 @@ struct InventoryAssembler {
                 guard let listed = role.attachedPolicies else { return true }
                 return truncated ? wanted.isSubset(of: Set(listed.map(\.arn))) : Set(listed.map(\.arn)) == wanted
             }
-            guard let (key, role) = attribute(candidates, what: "list-attached-role-policies output", kind: "role", source: source)
+            guard
+                let (key, role) = attribute(
+                    candidates, what: "list-attached-role-policies output", kind: "role", source: source)
             else { continue }
             var updated = role
             if !truncated { updated.attachedPolicies = updated.attachedPolicies ?? attached }
@@ -245,11 +264,15 @@ struct InventoryAssembler {
                 }
                 return true
             }
-            guard let (key, policy) = attribute(candidates, what: "get-policy-version output", kind: "managed policy", source: version.source)
+            guard
+                let (key, policy) = attribute(
+                    candidates, what: "get-policy-version output", kind: "managed policy", source: version.source)
             else { continue }
             var updated = policy
             if addVersion(version, to: &updated) {
-                if version.isDefaultVersion == true { updated.defaultVersionId = updated.defaultVersionId ?? version.versionId }
+                if version.isDefaultVersion == true {
+                    updated.defaultVersionId = updated.defaultVersionId ?? version.versionId
+                }
                 updated.sources.append(version.source)
                 policies[key] = updated
             }
@@ -259,7 +282,8 @@ struct InventoryAssembler {
                 problems.append(
                     InventoryProblem(
                         code: .flowNotDetailed, subject: flowArn,
-                        message: "version \(version.version) of flow \(flowArn) is in the inputs, but the flow's get-flow output is not; the version is not used.",
+                        message:
+                            "version \(version.version) of flow \(flowArn) is in the inputs, but the flow's get-flow output is not; the version is not used.",
                         source: version.source))
                 continue
             }
@@ -268,7 +292,10 @@ struct InventoryAssembler {
                     || existing.definition != version.definition
                     || existing.customerEncryptionKeyArn != version.customerEncryptionKeyArn
                 {
-                    errors.append(conflict("version \(version.version) of flow \(flowArn)", existing.source, version.source, "contents"))
+                    errors.append(
+                        conflict(
+                            "version \(version.version) of flow \(flowArn)", existing.source, version.source, "contents"
+                        ))
                 }
                 continue
             }
@@ -286,7 +313,7 @@ struct InventoryAssembler {
                 file: source.path, line: source.line, pointer: source.pointer,
                 message: candidates.isEmpty
                     ? "\(what) names no \(kind), and no \(kind) in the inputs can own it; add the \(kind)'s own output beside it."
-                    : "\(what) names no \(kind), and \(candidates.count) \(kind)s in the inputs could own it; give it alone with its \(kind), or use authorization details."
+                    : "\(what) names no \(kind), and \(candidates.count) \(kind)s in the inputs could own it; give it alone with its \(kind), or use \(kind == "flow" ? "a flow bundle (flowrole export)" : "authorization details")."
             ))
         return nil
     }
@@ -298,7 +325,9 @@ struct InventoryAssembler {
             var flowArn = listing.flowArn
             if flowArn == nil {
                 let candidates = flows.filter { !$0.value.versionsKnown && (versions[$0.key] ?? [:]).isEmpty }
-                guard let (key, _) = attribute(candidates, what: "empty list-flow-versions output", kind: "flow", source: listing.source)
+                guard
+                    let (key, _) = attribute(
+                        candidates, what: "empty list-flow-versions output", kind: "flow", source: listing.source)
                 else { continue }
                 flowArn = key
             }
@@ -310,12 +339,14 @@ struct InventoryAssembler {
                         source: listing.source))
                 continue
             }
-            flow.listedVersions = Array(Set((flow.listedVersions ?? []) + listing.versions)).sorted(by: FlowVersion.versionOrder)
+            flow.listedVersions = Array(Set((flow.listedVersions ?? []) + listing.versions)).sorted(
+                by: FlowVersion.versionOrder)
             if listing.truncated {
                 problems.append(
                     InventoryProblem(
                         code: .incompleteListing, subject: flowArn,
-                        message: "\(listing.source.path) is a list-flow-versions page with a nextToken; the following page is not in the inputs unless another file holds it.",
+                        message:
+                            "\(listing.source.path) is a list-flow-versions page with a nextToken; the following page is not in the inputs unless another file holds it.",
                         source: listing.source))
             } else {
                 flow.versionsKnown = true
@@ -326,7 +357,9 @@ struct InventoryAssembler {
             var flowArn = listing.flowArn
             if flowArn == nil {
                 let candidates = flows.filter { $0.value.aliases == nil }
-                guard let (key, _) = attribute(candidates, what: "empty list-flow-aliases output", kind: "flow", source: listing.source)
+                guard
+                    let (key, _) = attribute(
+                        candidates, what: "empty list-flow-aliases output", kind: "flow", source: listing.source)
                 else { continue }
                 flowArn = key
             }
@@ -334,7 +367,8 @@ struct InventoryAssembler {
                 problems.append(
                     InventoryProblem(
                         code: .flowNotDetailed, subject: listing.flowArn ?? listing.source.path,
-                        message: "aliases of a flow whose get-flow output is not in the inputs.", source: listing.source))
+                        message: "aliases of a flow whose get-flow output is not in the inputs.", source: listing.source
+                    ))
                 continue
             }
             var aliases = flow.aliases ?? []
@@ -352,7 +386,8 @@ struct InventoryAssembler {
                 problems.append(
                     InventoryProblem(
                         code: .incompleteListing, subject: flowArn,
-                        message: "\(listing.source.path) is a list-flow-aliases page with a nextToken; later pages may hold more aliases.",
+                        message:
+                            "\(listing.source.path) is a list-flow-aliases page with a nextToken; later pages may hold more aliases.",
                         source: listing.source))
             }
             flows[flowArn] = flow
@@ -362,7 +397,8 @@ struct InventoryAssembler {
                 problems.append(
                     InventoryProblem(
                         code: .flowNotDetailed, subject: summary.arn,
-                        message: "list-flows names flow \(summary.arn), but its get-flow output is not in the inputs: its role and nodes are unknown.",
+                        message:
+                            "list-flows names flow \(summary.arn), but its get-flow output is not in the inputs: its role and nodes are unknown.",
                         source: summary.source))
             }
             for scope in Set(listing.flows.map { "\($0.partition) \($0.account) \($0.region)" }) {
@@ -378,7 +414,11 @@ struct InventoryAssembler {
         var finished = Set<String>()
         for page in fragments.authorizationPages {
             for account in page.accounts {
-                if page.truncated { truncatedOnly[account] = truncatedOnly[account] ?? page.source } else { finished.insert(account) }
+                if page.truncated {
+                    truncatedOnly[account] = truncatedOnly[account] ?? page.source
+                } else {
+                    finished.insert(account)
+                }
             }
         }
         for (account, source) in truncatedOnly where !finished.contains(account) {
@@ -400,14 +440,17 @@ struct InventoryAssembler {
             problems.append(
                 InventoryProblem(
                     code: .incompleteListing, subject: account,
-                    message: "authorization details for account \(account) end with IsTruncated true and no final page is in the inputs: roles and policies on later pages are missing.",
+                    message:
+                        "authorization details for account \(account) end with IsTruncated true and no final page is in the inputs: roles and policies on later pages are missing.",
                     source: source))
         }
-        for (scope, source) in pendingFlowListings.sorted(by: { $0.key < $1.key }) where !finishedFlowListings.contains(scope) {
+        for (scope, source) in pendingFlowListings.sorted(by: { $0.key < $1.key })
+        where !finishedFlowListings.contains(scope) {
             problems.append(
                 InventoryProblem(
                     code: .incompleteListing, subject: scope,
-                    message: "\(source.path) is a list-flows page with a nextToken and no final page for \(scope) is in the inputs: flows on later pages are not listed (the aws CLI follows nextToken itself unless --no-paginate or --max-items is given).",
+                    message:
+                        "\(source.path) is a list-flows page with a nextToken and no final page for \(scope) is in the inputs: flows on later pages are not listed (the aws CLI follows nextToken itself unless --no-paginate or --max-items is given).",
                     source: source))
         }
         // Nothing may depend on the order the inputs were given in (DESIGN, invariant 5): every

@@ -2,7 +2,8 @@
 enum InventoryChecks {
     static func problems(of inventory: Inventory) -> [InventoryProblem] {
         var problems: [InventoryProblem] = []
-        let policies = Dictionary(inventory.managedPolicies.map { ($0.arn, $0) }, uniquingKeysWith: { first, _ in first })
+        let policies = Dictionary(
+            inventory.managedPolicies.map { ($0.arn, $0) }, uniquingKeysWith: { first, _ in first })
         for role in inventory.roles {
             var missing: [String] = []
             if role.inlinePolicyNames == nil {
@@ -24,14 +25,16 @@ enum InventoryChecks {
                 problems.append(
                     InventoryProblem(
                         code: .policyNotInInputs, subject: attached.arn,
-                        message: "role \(role.name) attaches \(attached.arn), whose default version is not in the inputs.",
+                        message:
+                            "role \(role.name) attaches \(attached.arn), whose default version is not in the inputs.",
                         source: role.sources.first))
             }
             if let boundary = role.permissionsBoundaryArn, policies[boundary]?.defaultVersion == nil {
                 problems.append(
                     InventoryProblem(
                         code: .policyNotInInputs, subject: boundary,
-                        message: "role \(role.name) has the permissions boundary \(boundary), whose default version is not in the inputs.",
+                        message:
+                            "role \(role.name) has the permissions boundary \(boundary), whose default version is not in the inputs.",
                         source: role.sources.first))
             }
         }
@@ -40,7 +43,9 @@ enum InventoryChecks {
             var uses: [(String, String, Provenance)] = [("DRAFT", flow.executionRoleArn, flow.sources[0])]
             uses += flow.versions.map { ($0.version, $0.executionRoleArn, $0.source) }
             for (version, roleArn, source) in uses {
-                if let role = lookup.role(forExecutionRoleArn: roleArn, flowPartition: flow.partition, flowAccount: flow.account) {
+                if let role = lookup.role(
+                    forExecutionRoleArn: roleArn, flowPartition: flow.partition, flowAccount: flow.account)
+                {
                     if role.arn != roleArn,
                         let reference = RoleReference(
                             executionRoleArn: roleArn, flowPartition: flow.partition, flowAccount: flow.account),
@@ -49,13 +54,15 @@ enum InventoryChecks {
                         problems.append(
                             InventoryProblem(
                                 code: .roleArnPathMismatch, subject: flow.arn,
-                                message: "flow \(flow.name) (\(version)) names its role with path \(reference.path), but role \(role.name) has path \(role.path).",
+                                message:
+                                    "flow \(flow.name) (\(version)) names its role with path \(reference.path), but role \(role.name) has path \(role.path).",
                                 source: source))
                     }
                     continue
                 }
                 let isRoleArn =
-                    RoleReference(executionRoleArn: roleArn, flowPartition: flow.partition, flowAccount: flow.account) != nil
+                    RoleReference(executionRoleArn: roleArn, flowPartition: flow.partition, flowAccount: flow.account)
+                    != nil
                 problems.append(
                     InventoryProblem(
                         code: .roleNotInInputs, subject: roleArn,
@@ -68,12 +75,15 @@ enum InventoryChecks {
             let missingListed = flow.missingListedVersions.filter { !missingRouted.contains($0) }
             if !missingRouted.isEmpty || !missingListed.isEmpty {
                 var parts: [String] = []
-                if !missingRouted.isEmpty { parts.append("an alias routes to version \(missingRouted.joined(separator: ", "))") }
+                if !missingRouted.isEmpty {
+                    parts.append("an alias routes to version \(missingRouted.joined(separator: ", "))")
+                }
                 if !missingListed.isEmpty { parts.append("version \(missingListed.joined(separator: ", ")) is listed") }
                 problems.append(
                     InventoryProblem(
                         code: .flowVersionsIncomplete, subject: flow.arn,
-                        message: "flow \(flow.name): \(parts.joined(separator: " and ")), but the definition is not in the inputs.",
+                        message:
+                            "flow \(flow.name): \(parts.joined(separator: " and ")), but the definition is not in the inputs.",
                         source: flow.sources[0]))
             }
             let definitions = [("DRAFT", flow.definition)] + flow.versions.map { ($0.version, $0.definition) }
@@ -82,7 +92,8 @@ enum InventoryChecks {
                     problems.append(
                         InventoryProblem(
                             code: .unknownNodeType, subject: flow.arn,
-                            message: "flow \(flow.name) (\(version)) has node \(node.path) of type \(node.type), which this flowrole does not know.",
+                            message:
+                                "flow \(flow.name) (\(version)) has node \(node.path) of type \(node.type), which this flowrole does not know.",
                             source: flow.sources[0]))
                 }
             }

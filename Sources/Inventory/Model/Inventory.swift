@@ -26,10 +26,11 @@ public struct Inventory: Sendable, Hashable {
         var all = Set(roles.map(\.account))
         all.formUnion(flows.map(\.account))
         all.formUnion(manifestEntries.map(\.account))
-        all.formUnion(managedPolicies.compactMap { policy in
-            let account = policy.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(4).first
-            return account.map(String.init).flatMap { $0 == "aws" || $0.isEmpty ? nil : $0 }
-        })
+        all.formUnion(
+            managedPolicies.compactMap { policy in
+                let account = policy.arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(4).first
+                return account.map(String.init).flatMap { $0 == "aws" || $0.isEmpty ? nil : $0 }
+            })
         return all.sorted()
     }
 
@@ -42,7 +43,8 @@ public struct Inventory: Sendable, Hashable {
             entries.insert(Coverage(partition: flow.partition, account: flow.account, region: flow.region, by: .flows))
         }
         for entry in manifestEntries where entry.isOK {
-            entries.insert(Coverage(partition: entry.partition, account: entry.account, region: entry.region, by: .manifest))
+            entries.insert(
+                Coverage(partition: entry.partition, account: entry.account, region: entry.region, by: .manifest))
         }
         return entries.sorted()
     }
@@ -85,7 +87,8 @@ public struct RoleLookup: Sendable {
     /// Most flows name their role exactly as IAM does, which needs no parsing.
     public func role(forExecutionRoleArn arn: String, flowPartition: String, flowAccount: String) -> Role? {
         if let exact = byArn[arn] { return exact }
-        guard let reference = RoleReference(executionRoleArn: arn, flowPartition: flowPartition, flowAccount: flowAccount)
+        guard
+            let reference = RoleReference(executionRoleArn: arn, flowPartition: flowPartition, flowAccount: flowAccount)
         else { return nil }
         return index[Self.key(reference.partition, reference.account, reference.nameKey)]
     }

@@ -30,7 +30,9 @@ public struct ManagedPolicy: Sendable, Hashable {
     }
 
     /// AWS managed policies live in the `aws` account: `arn:PARTITION:iam::aws:policy/…`.
-    public var isAWSManaged: Bool { arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(4).first == "aws" }
+    public var isAWSManaged: Bool {
+        arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(4).first == "aws"
+    }
 }
 
 /// One version of a managed policy.
@@ -41,7 +43,9 @@ public struct ManagedPolicyVersion: Sendable, Hashable {
     public var createDate: Timestamp?
     public var source: Provenance
 
-    public init(versionId: String, document: PolicyDocument, isDefaultVersion: Bool?, createDate: Timestamp?, source: Provenance) {
+    public init(
+        versionId: String, document: PolicyDocument, isDefaultVersion: Bool?, createDate: Timestamp?, source: Provenance
+    ) {
         self.versionId = versionId
         self.document = document
         self.isDefaultVersion = isDefaultVersion

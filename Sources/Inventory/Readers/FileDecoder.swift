@@ -28,7 +28,10 @@ enum FileDecoder {
             let content = bytes[(bom ? 3 : 0)...]
             guard let first = content.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else {
                 throw InputError(
-                    file: path, message: content.isEmpty ? "the file is empty; expected JSON or XML." : "the file holds only whitespace; expected JSON or XML.")
+                    file: path,
+                    message: content.isEmpty
+                        ? "the file is empty; expected JSON or XML."
+                        : "the file holds only whitespace; expected JSON or XML.")
             }
             if first == UInt8(ascii: "<") {
                 return .xml(try XMLTreeReader.read(bytes, file: path))
@@ -38,7 +41,9 @@ enum FileDecoder {
         return (parsed, file.count)
     }
 
-    static func decodeJSON(_ values: [JSONTopLevelValue], path: String, into fragments: inout Fragments) throws(InputError) {
+    static func decodeJSON(_ values: [JSONTopLevelValue], path: String, into fragments: inout Fragments)
+        throws(InputError)
+    {
         for topLevel in values {
             let context = DecodeContext(
                 file: path, isXML: false, lines: [:], topLevelLine: values.count > 1 ? topLevel.line : nil, prefix: "")
@@ -54,7 +59,9 @@ enum FileDecoder {
             default:
                 throw InputError(
                     file: path, line: topLevel.line,
-                    message: "the file holds \(topLevel.value.kindDescription); expected an AWS output object (or an array of pages).")
+                    message:
+                        "the file holds \(topLevel.value.kindDescription); expected an AWS output object (or an array of pages)."
+                )
             }
         }
     }
@@ -63,12 +70,15 @@ enum FileDecoder {
         guard let kind = InputKind.detect(output.value) else {
             let found: String
             if let members = output.value.objectMembers {
-                found = members.isEmpty ? "an empty object" : "an object with " + members.prefix(6).map(\.key).joined(separator: ", ")
+                found =
+                    members.isEmpty
+                    ? "an empty object" : "an object with " + members.prefix(6).map(\.key).joined(separator: ", ")
             } else {
                 found = output.value.kindDescription
             }
             throw output.error(
-                "not a recognised export (found \(found)); expected IAM or bedrock-agent output, a flow bundle or a flowrole manifest.")
+                "not a recognised export (found \(found)); expected IAM or bedrock-agent output, a flow bundle or a flowrole manifest."
+            )
         }
         if !fragments.kinds.contains(kind.rawValue) { fragments.kinds.append(kind.rawValue) }
         try kind.decode(output, into: &fragments)
@@ -81,7 +91,8 @@ enum FileDecoder {
             let error = root.member("Error")
             let code = (try? error?.optionalString("Code")) ?? nil
             let message = (try? error?.optionalString("Message")) ?? nil
-            throw root.error("the file is an IAM error response (\(code ?? "no code"): \(message ?? "no message")), not an export.")
+            throw root.error(
+                "the file is an IAM error response (\(code ?? "no code"): \(message ?? "no message")), not an export.")
         }
         if let kind = InputKind.detectXMLResponse(rootName: tree.rootName) {
             let resultName = String(tree.rootName.dropLast("Response".count)) + "Result"
@@ -93,7 +104,9 @@ enum FileDecoder {
             return
         }
         guard case .object = tree.value else {
-            throw root.error("the XML root element <\(tree.rootName)> holds \(tree.value.kindDescription); expected an IAM Query API response or a flow export.")
+            throw root.error(
+                "the XML root element <\(tree.rootName)> holds \(tree.value.kindDescription); expected an IAM Query API response or a flow export."
+            )
         }
         try decodeOutput(root, into: &fragments)
     }

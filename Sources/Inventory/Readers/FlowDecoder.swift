@@ -17,7 +17,8 @@ enum FlowDecoder {
         skipInside: "definition", skippedKeys: skippedDefinitionKeys, parallel: true)
 
     /// `get-flow` (version DRAFT) — also a bundle entry, with optional `versions` and `aliases`.
-    static func getFlow(_ output: Cursor, into fragments: inout Fragments, bundleEntry: Bool = false) throws(InputError) {
+    static func getFlow(_ output: Cursor, into fragments: inout Fragments, bundleEntry: Bool = false) throws(InputError)
+    {
         let what = bundleEntry ? "flow bundle entry" : "get-flow output"
         let output = try output.object(what)
         let (arn, id, parts) = try flowIdentity(output, what: what)
@@ -64,7 +65,8 @@ enum FlowDecoder {
         let (arn, _, _) = try flowIdentity(output, what: what)
         let number = try output.requiredString("version", in: what)
         guard number != "DRAFT", number.allSatisfy(\.isNumber) else {
-            throw try output.required("version", in: what).error("\(what) has version \"\(number)\"; expected a number.")
+            throw try output.required("version", in: what).error(
+                "\(what) has version \"\(number)\"; expected a number.")
         }
         let version = FlowVersion(
             version: number, executionRoleArn: try output.requiredString("executionRoleArn", in: what),
@@ -83,7 +85,8 @@ enum FlowDecoder {
             !parts.region.isEmpty, !parts.account.isEmpty
         else {
             throw try output.required("arn", in: what).error(
-                "\(what)'s arn \"\(arn)\" is not the ARN of flow \"\(id)\" (arn:PARTITION:bedrock:REGION:ACCOUNT:flow/\(id)).")
+                "\(what)'s arn \"\(arn)\" is not the ARN of flow \"\(id)\" (arn:PARTITION:bedrock:REGION:ACCOUNT:flow/\(id))."
+            )
         }
         return (arn, id, parts)
     }
@@ -108,7 +111,8 @@ enum FlowDecoder {
                 let union = try union.object("configuration of node \(name)")
                 let members = union.value.objectMembers ?? []
                 if members.count > 1 {
-                    throw union.error("the configuration of node \(name) names \(members.count) kinds; it is a union of exactly one.")
+                    throw union.error(
+                        "the configuration of node \(name) names \(members.count) kinds; it is a union of exactly one.")
                 }
                 if let member = members.first {
                     kind = member.key
@@ -140,7 +144,9 @@ enum FlowDecoder {
         case .object(let members):
             // XML trees arrive whole; drop what the JSON parser skips, so both read alike.
             return .object(
-                members.filter { !skippedDefinitionKeys.contains($0.key) }.map { JSONMember($0.key, normalised($0.value)) })
+                members.filter { !skippedDefinitionKeys.contains($0.key) }.map {
+                    JSONMember($0.key, normalised($0.value))
+                })
         }
     }
 
@@ -153,7 +159,8 @@ enum FlowDecoder {
             throw try entry.required("flowId", in: what).error("\(what) belongs to flow \(stated), not \(flowId).")
         }
         guard parts.service == "bedrock", parts.resource.hasSuffix("/alias/" + id) else {
-            throw try entry.required("arn", in: what).error("\(what)'s arn \"\(arn)\" is not a flow alias ARN ending in /alias/\(id).")
+            throw try entry.required("arn", in: what).error(
+                "\(what)'s arn \"\(arn)\" is not a flow alias ARN ending in /alias/\(id).")
         }
         var routes: [String] = []
         if let routing = entry.member("routingConfiguration") {
@@ -178,7 +185,9 @@ enum FlowDecoder {
     static func listFlowAliases(_ output: Cursor, into fragments: inout Fragments) throws(InputError) {
         var aliases: [FlowAlias] = []
         var flowArn: String?
-        for entry in try output.required("flowAliasSummaries", in: "list-flow-aliases output").array("flowAliasSummaries") {
+        for entry in try output.required("flowAliasSummaries", in: "list-flow-aliases output").array(
+            "flowAliasSummaries")
+        {
             let alias = try alias(entry, flowId: nil, what: "flowAliasSummaries entry")
             guard let owner = self.flowArn(ofAlias: alias.arn) else { continue }
             if let flowArn, flowArn != owner {
@@ -201,7 +210,9 @@ enum FlowDecoder {
     static func listFlowVersions(_ output: Cursor, into fragments: inout Fragments) throws(InputError) {
         var versions: [String] = []
         var flowArn: String?
-        for entry in try output.required("flowVersionSummaries", in: "list-flow-versions output").array("flowVersionSummaries") {
+        for entry in try output.required("flowVersionSummaries", in: "list-flow-versions output").array(
+            "flowVersionSummaries")
+        {
             let entry = try entry.object("flowVersionSummaries entry")
             let (arn, _, _) = try flowIdentity(entry, what: "flowVersionSummaries entry")
             if let flowArn, flowArn != arn {
@@ -221,7 +232,9 @@ enum FlowDecoder {
             let entry = try entry.object("flowSummaries entry")
             let (arn, _, parts) = try flowIdentity(entry, what: "flowSummaries entry")
             summaries.append(
-                FlowSummary(arn: arn, partition: parts.partition.rawValue, account: parts.account, region: parts.region, source: entry.provenance))
+                FlowSummary(
+                    arn: arn, partition: parts.partition.rawValue, account: parts.account, region: parts.region,
+                    source: entry.provenance))
         }
         fragments.flowListings.append((summaries, output.member("nextToken") != nil, output.provenance))
     }

@@ -9,7 +9,8 @@ enum IAMDecoder {
         var accounts = Set<String>()
         if let list = page.member("RoleDetailList") {
             var decoded = Fragments()
-            try ParallelDecode.each(try list.array("RoleDetailList"), into: &decoded) { item, local throws(InputError) in
+            try ParallelDecode.each(try list.array("RoleDetailList"), into: &decoded) {
+                item, local throws(InputError) in
                 local.roles.append(try decodeRole(item, what: "RoleDetailList entry", listsPolicies: true))
             }
             accounts.formUnion(decoded.roles.map(\.account))
@@ -18,7 +19,9 @@ enum IAMDecoder {
         if let list = page.member("Policies") {
             for item in try list.array("Policies") {
                 let policy = try decodePolicy(item, what: "Policies entry", withVersions: true)
-                if let account = try? ARN(parsing: policy.arn).account, ARN.isAccountID(account) { accounts.insert(account) }
+                if let account = try? ARN(parsing: policy.arn).account, ARN.isAccountID(account) {
+                    accounts.insert(account)
+                }
                 fragments.policies.append(policy)
             }
         }
@@ -28,7 +31,8 @@ enum IAMDecoder {
 
     /// `get-role` (`{"Role": …}`).
     static func getRole(_ output: Cursor, into fragments: inout Fragments) throws(InputError) {
-        let role = try decodeRole(try output.required("Role", in: "get-role output").object("Role"), what: "Role", listsPolicies: false)
+        let role = try decodeRole(
+            try output.required("Role", in: "get-role output").object("Role"), what: "Role", listsPolicies: false)
         fragments.roles.append(role)
     }
 
@@ -60,7 +64,8 @@ enum IAMDecoder {
         if let boundary = item.member("PermissionsBoundary") {
             let boundary = try boundary.object("PermissionsBoundary")
             if boundary.has("PermissionsBoundaryArn") {
-                role.permissionsBoundaryArn = try boundary.requiredString("PermissionsBoundaryArn", in: "PermissionsBoundary")
+                role.permissionsBoundaryArn = try boundary.requiredString(
+                    "PermissionsBoundaryArn", in: "PermissionsBoundary")
             }
         }
         role.boundaryKnown = true
@@ -76,7 +81,8 @@ enum IAMDecoder {
                     let document = try entry.required("PolicyDocument", in: "RolePolicyList entry")
                         .document("PolicyDocument of inline policy \(policyName)")
                     names.append(policyName)
-                    role.inlinePolicies.append(InlinePolicy(name: policyName, document: document, source: entry.provenance))
+                    role.inlinePolicies.append(
+                        InlinePolicy(name: policyName, document: document, source: entry.provenance))
                 }
             }
             role.inlinePolicyNames = names
@@ -156,7 +162,8 @@ enum IAMDecoder {
         let policyName = try output.requiredString("PolicyName", in: "get-role-policy output")
         let document = try output.required("PolicyDocument", in: "get-role-policy output")
             .document("PolicyDocument of inline policy \(policyName)")
-        fragments.rolePolicies.append((roleName, InlinePolicy(name: policyName, document: document, source: output.provenance)))
+        fragments.rolePolicies.append(
+            (roleName, InlinePolicy(name: policyName, document: document, source: output.provenance)))
     }
 
     /// `list-role-policies` (`{PolicyNames, IsTruncated, Marker}`).
@@ -184,12 +191,14 @@ enum IAMDecoder {
     /// `get-policy` (`{"Policy": …}`).
     static func getPolicy(_ output: Cursor, into fragments: inout Fragments) throws(InputError) {
         fragments.policies.append(
-            try decodePolicy(try output.required("Policy", in: "get-policy output"), what: "Policy", withVersions: false))
+            try decodePolicy(
+                try output.required("Policy", in: "get-policy output"), what: "Policy", withVersions: false))
     }
 
     /// `get-policy-version` (`{"PolicyVersion": …}`): names no policy.
     static func getPolicyVersion(_ output: Cursor, into fragments: inout Fragments) throws(InputError) {
         fragments.policyVersions.append(
-            try decodeVersion(try output.required("PolicyVersion", in: "get-policy-version output"), what: "PolicyVersion"))
+            try decodeVersion(
+                try output.required("PolicyVersion", in: "get-policy-version output"), what: "PolicyVersion"))
     }
 }

@@ -1,5 +1,5 @@
-import Foundation
 import FlowRoleJSON
+import Foundation
 
 #if canImport(Glibc)
     import Glibc
@@ -32,7 +32,9 @@ enum InputFiles {
                     }
                     let full = path.hasSuffix("/") ? path + relative : path + "/" + relative
                     var childIsDirectory: ObjCBool = false
-                    if FileManager.default.fileExists(atPath: full, isDirectory: &childIsDirectory), !childIsDirectory.boolValue {
+                    if FileManager.default.fileExists(atPath: full, isDirectory: &childIsDirectory),
+                        !childIsDirectory.boolValue
+                    {
                         found.append(full)
                     }
                 }

@@ -15,7 +15,9 @@ enum ManifestDecoder {
         }
         let allowed: Set<String> = ["schema", "exports", "createdAt", "tool"]
         for member in output.value.objectMembers ?? [] where !allowed.contains(member.key) {
-            throw output.error("the manifest has an unknown member \"\(member.key)\" (expected \(allowed.sorted().joined(separator: ", "))).")
+            throw output.error(
+                "the manifest has an unknown member \"\(member.key)\" (expected \(allowed.sorted().joined(separator: ", ")))."
+            )
         }
         if let created = output.member("createdAt") { _ = try created.timestamp("createdAt") }
         for entry in try output.required("exports", in: "manifest").array("exports") {
@@ -25,14 +27,16 @@ enum ManifestDecoder {
             let region = try entry.requiredString("region", in: "exports entry")
             let flows = try entry.requiredString("flows", in: "exports entry")
             guard account.count == 12, account.allSatisfy(\.isNumber) else {
-                throw try entry.required("account", in: "exports entry").error("account \"\(account)\" is not 12 digits.")
+                throw try entry.required("account", in: "exports entry").error(
+                    "account \"\(account)\" is not 12 digits.")
             }
             guard flows == "ok" || flows.hasPrefix("failed: ") else {
                 throw try entry.required("flows", in: "exports entry").error(
                     "flows is \"\(flows)\"; expected \"ok\" or \"failed: <reason>\".")
             }
             fragments.manifestEntries.append(
-                ManifestEntry(partition: partition, account: account, region: region, flows: flows, source: entry.provenance))
+                ManifestEntry(
+                    partition: partition, account: account, region: region, flows: flows, source: entry.provenance))
         }
     }
 }

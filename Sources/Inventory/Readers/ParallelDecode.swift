@@ -1,5 +1,5 @@
-import Foundation
 import FlowRoleJSON
+import Foundation
 
 /// Decodes the elements of a large list on every core. Elements are cut into contiguous chunks;
 /// each chunk decodes into its own fragments, which are then joined in element order, so the

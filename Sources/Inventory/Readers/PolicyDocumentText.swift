@@ -32,11 +32,14 @@ public enum PolicyDocumentText {
             guard decodedTrimmed.hasPrefix("{") else {
                 throw InputError(
                     file: file,
-                    message: "the policy document is a string that is neither JSON text nor percent-encoded JSON text: \(preview(text)).")
+                    message:
+                        "the policy document is a string that is neither JSON text nor percent-encoded JSON text: \(preview(text))."
+                )
             }
             return (try parseDocument(decoded, file: file, form: "percent-encoded JSON text"), .urlEncodedString)
         default:
-            throw InputError(file: file, message: "a policy document must be an object or a string, not \(value.kindDescription).")
+            throw InputError(
+                file: file, message: "a policy document must be an object or a string, not \(value.kindDescription).")
         }
     }
 
@@ -47,10 +50,13 @@ public enum PolicyDocumentText {
         } catch {
             throw InputError(
                 file: file,
-                message: "the policy document (\(form)) is not valid JSON: \(error.message) (at line \(error.line ?? 0), column \(error.column ?? 0) of the document).")
+                message:
+                    "the policy document (\(form)) is not valid JSON: \(error.message) (at line \(error.line ?? 0), column \(error.column ?? 0) of the document)."
+            )
         }
         guard value.isObject else {
-            throw InputError(file: file, message: "the policy document (\(form)) is \(value.kindDescription), not an object.")
+            throw InputError(
+                file: file, message: "the policy document (\(form)) is \(value.kindDescription), not an object.")
         }
         return value
     }
@@ -65,7 +71,8 @@ public enum PolicyDocumentText {
         while index < source.count {
             let byte = source[index]
             if byte == UInt8(ascii: "%") {
-                guard index + 2 < source.count, let high = hex(source[index + 1]), let low = hex(source[index + 2]) else {
+                guard index + 2 < source.count, let high = hex(source[index + 1]), let low = hex(source[index + 2])
+                else {
                     return nil
                 }
                 bytes.append(high << 4 | low)

@@ -10,7 +10,9 @@ public enum InventorySummary {
         for flow in inventory.flows {
             let uses = [("DRAFT", flow.executionRoleArn)] + flow.versions.map { ($0.version, $0.executionRoleArn) }
             for (version, roleArn) in uses {
-                guard let role = lookup.role(forExecutionRoleArn: roleArn, flowPartition: flow.partition, flowAccount: flow.account)
+                guard
+                    let role = lookup.role(
+                        forExecutionRoleArn: roleArn, flowPartition: flow.partition, flowAccount: flow.account)
                 else { continue }
                 out[role.arn, default: []].insert("\(flow.arn) (\(version))")
             }
@@ -23,7 +25,9 @@ public enum InventorySummary {
         let lookup = RoleLookup(roles: inventory.roles)
         func provenance(_ source: Provenance?) -> JSONValue {
             guard let source else { return .null }
-            var members: [JSONMember] = [JSONMember("path", .string(source.path)), JSONMember("pointer", .string(source.pointer))]
+            var members: [JSONMember] = [
+                JSONMember("path", .string(source.path)), JSONMember("pointer", .string(source.pointer)),
+            ]
             if let line = source.line { members.append(JSONMember("line", .number(String(line)))) }
             return .object(members)
         }
@@ -50,17 +54,24 @@ public enum InventorySummary {
             ]
         }
         let flows: [JSONValue] = inventory.flows.map { flow in
-            let nodeTypes = Dictionary(grouping: flow.definition.allNodes, by: \.type).mapValues { JSONValue.number(String($0.count)) }
+            let nodeTypes = Dictionary(grouping: flow.definition.allNodes, by: \.type).mapValues {
+                JSONValue.number(String($0.count))
+            }
             return [
                 "arn": .string(flow.arn), "name": .string(flow.name), "account": .string(flow.account),
                 "region": .string(flow.region), "createdAt": .string(flow.createdAt.instant.description),
                 "status": optional(flow.status), "executionRoleArn": .string(flow.executionRoleArn),
                 "role": optional(
-                    lookup.role(forExecutionRoleArn: flow.executionRoleArn, flowPartition: flow.partition, flowAccount: flow.account)?.arn),
+                    lookup.role(
+                        forExecutionRoleArn: flow.executionRoleArn, flowPartition: flow.partition,
+                        flowAccount: flow.account)?.arn),
                 "versions": strings(["DRAFT"] + flow.versions.map(\.version)),
                 "versionsKnown": .bool(flow.versionsKnown),
                 "aliases": flow.aliases.map { aliases in
-                    .array(aliases.map { ["arn": .string($0.arn), "name": .string($0.name), "routesTo": strings($0.routesTo)] })
+                    .array(
+                        aliases.map {
+                            ["arn": .string($0.arn), "name": .string($0.name), "routesTo": strings($0.routesTo)]
+                        })
                 } ?? .null,
                 "nodeTypes": .object(nodeTypes.sorted { $0.key < $1.key }.map { JSONMember($0.key, $0.value) }),
                 "source": provenance(flow.sources.first),
@@ -68,12 +79,19 @@ public enum InventorySummary {
         }
         return [
             "schema": "flowrole.inventory/v1",
-            "inputs": .array(inventory.inputs.map { ["path": .string($0.path), "kind": .string($0.kind), "bytes": .number(String($0.bytes))] }),
+            "inputs": .array(
+                inventory.inputs.map {
+                    ["path": .string($0.path), "kind": .string($0.kind), "bytes": .number(String($0.bytes))]
+                }),
             "accounts": strings(inventory.accounts),
             "regions": strings(inventory.regions),
-            "coverage": .array(inventory.coverage.map {
-                ["partition": .string($0.partition), "account": .string($0.account), "region": .string($0.region), "by": .string($0.by.rawValue)]
-            }),
+            "coverage": .array(
+                inventory.coverage.map {
+                    [
+                        "partition": .string($0.partition), "account": .string($0.account),
+                        "region": .string($0.region), "by": .string($0.by.rawValue),
+                    ]
+                }),
             "roles": .array(roles),
             "managedPolicies": .array(policies),
             "flows": .array(flows),
@@ -85,9 +103,13 @@ public enum InventorySummary {
                 "aliases": .number(String(inventory.flows.reduce(0) { $0 + ($1.aliases?.count ?? 0) })),
                 "problems": .number(String(inventory.problems.count)),
             ],
-            "problems": .array(inventory.problems.map {
-                ["code": .string($0.code.rawValue), "subject": .string($0.subject), "message": .string($0.message), "source": provenance($0.source)]
-            }),
+            "problems": .array(
+                inventory.problems.map {
+                    [
+                        "code": .string($0.code.rawValue), "subject": .string($0.subject),
+                        "message": .string($0.message), "source": provenance($0.source),
+                    ]
+                }),
         ]
     }
 
@@ -134,14 +156,18 @@ public enum InventorySummary {
         lines.append("Managed policies (\(inventory.managedPolicies.count))")
         for policy in inventory.managedPolicies {
             let versions = policy.versions.map(\.versionId).joined(separator: ", ")
-            lines.append("  \(policy.arn)  default \(policy.defaultVersion?.versionId ?? "unknown")\(versions.isEmpty ? "" : "; versions \(versions)")")
+            lines.append(
+                "  \(policy.arn)  default \(policy.defaultVersion?.versionId ?? "unknown")\(versions.isEmpty ? "" : "; versions \(versions)")"
+            )
         }
         lines.append("")
         lines.append("Flows (\(inventory.flows.count))")
         for flow in inventory.flows {
             let versions = (["DRAFT"] + flow.versions.map(\.version)).joined(separator: ", ")
             lines.append("  \(flow.arn)  \(flow.name)")
-            lines.append("      created \(flow.createdAt.instant), \(flow.status ?? "status unknown"), runs as \(flow.executionRoleArn)")
+            lines.append(
+                "      created \(flow.createdAt.instant), \(flow.status ?? "status unknown"), runs as \(flow.executionRoleArn)"
+            )
             lines.append(
                 "      versions \(versions)\(flow.versionsKnown ? "" : " (version list not in the inputs)"); \(flow.definition.allNodes.count) nodes"
             )

@@ -55,7 +55,8 @@ public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
         let month = try digits(2, "the month")
         try expect(UInt8(ascii: "-"), "'-' after the month")
         let day = try digits(2, "the day")
-        guard position < bytes.count, [UInt8(ascii: "T"), UInt8(ascii: "t"), UInt8(ascii: " ")].contains(bytes[position])
+        guard position < bytes.count,
+            [UInt8(ascii: "T"), UInt8(ascii: "t"), UInt8(ascii: " ")].contains(bytes[position])
         else { throw fail("expected 'T' or a space between date and time") }
         position += 1
         let hour = try digits(2, "the hour")
@@ -94,7 +95,9 @@ public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
         }
         guard position == bytes.count else { throw fail("unexpected text after the UTC offset") }
         guard (1...12).contains(month) else { throw fail("month \(month) is out of range") }
-        guard day >= 1, day <= Instant.daysIn(month: month, year: year) else { throw fail("day \(day) is out of range") }
+        guard day >= 1, day <= Instant.daysIn(month: month, year: year) else {
+            throw fail("day \(day) is out of range")
+        }
         guard hour <= 23, minute <= 59, second <= 60 else { throw fail("the time is out of range") }
         // A leap second (:60) is the last instant of its minute; count it as :59.999999999.
         let leap = second == 60

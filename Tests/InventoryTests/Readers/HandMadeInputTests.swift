@@ -7,8 +7,10 @@ import Testing
 
 /// Small hand-made inputs for the edge cases the real samples do not hold.
 enum Make {
-    static let trust = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"bedrock.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"ArnLike":{"aws:SourceArn":"arn:aws:bedrock:us-east-1:111122223333:flow/*"}}}]}"#
-    static let inline = #"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"bedrock:InvokeModel","Resource":"*"}}"#
+    static let trust =
+        #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"bedrock.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"ArnLike":{"aws:SourceArn":"arn:aws:bedrock:us-east-1:111122223333:flow/*"}}}]}"#
+    static let inline =
+        #"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"bedrock:InvokeModel","Resource":"*"}}"#
 
     /// A RoleDetail with the given trust document text (an object, or a JSON string literal).
     static func roleDetail(
@@ -27,7 +29,8 @@ enum Make {
     }
 
     static func flow(
-        id: String, region: String = "us-east-1", account: String = "111122223333", created: String = "2024-06-14T17:32:05Z",
+        id: String, region: String = "us-east-1", account: String = "111122223333",
+        created: String = "2024-06-14T17:32:05Z",
         role: String = "arn:aws:iam::111122223333:role/r1", nodes: String = "[]", version: String = "DRAFT"
     ) -> String {
         """
@@ -43,7 +46,8 @@ enum Make {
     /// RFC 3986 percent-encoding of everything but unreserved characters.
     static func percentEncoded(_ text: String) -> String {
         text.utf8.map { byte in
-            let unreserved = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+            let unreserved =
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
                 || byte == 0x2D || byte == 0x2E || byte == 0x5F || byte == 0x7E
             return unreserved ? String(UnicodeScalar(byte)) : String(format: "%%%02X", byte)
         }.joined()
@@ -56,14 +60,18 @@ struct HandMadeInputTests {
         let folder = try InputFolder()
         defer { folder.remove() }
         // `+` stays `+` (RFC 3986, Python's unquote); spaces arrive as %20.
-        let withPlus = #"{"Version":"2012-10-17","Statement":[{"Sid":"a+b","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::my+bucket/a b"}]}"#
+        let withPlus =
+            #"{"Version":"2012-10-17","Statement":[{"Sid":"a+b","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::my+bucket/a b"}]}"#
         let encoded = Make.percentEncoded(withPlus).replacingOccurrences(of: "%2B", with: "+")
         try folder.write(
             "iam.json",
             Make.details([
                 Make.roleDetail(name: "AsObject"),
-                Make.roleDetail(name: "AsJSONText", trust: Make.quoted("  " + Make.trust), inline: Make.quoted(withPlus)),
-                Make.roleDetail(name: "AsPercentEncoded", trust: Make.quoted(Make.percentEncoded(Make.trust)), inline: Make.quoted(encoded)),
+                Make.roleDetail(
+                    name: "AsJSONText", trust: Make.quoted("  " + Make.trust), inline: Make.quoted(withPlus)),
+                Make.roleDetail(
+                    name: "AsPercentEncoded", trust: Make.quoted(Make.percentEncoded(Make.trust)),
+                    inline: Make.quoted(encoded)),
             ]))
         let inventory = try folder.read()
         let trusts = inventory.roles.compactMap { $0.trustPolicy?.json }
@@ -72,7 +80,9 @@ struct HandMadeInputTests {
         let sids = inventory.roles.compactMap { $0.inlinePolicies.first?.document.statements.first?.sid }
         #expect(sids == ["a+b", "a+b"])  // AsObject's statement has no Sid
         let percent = try #require(inventory.roles.first { $0.name == "AsPercentEncoded" })
-        #expect(percent.inlinePolicies.first?.document.json["Statement"]?.arrayValue?.first?["Resource"] == "arn:aws:s3:::my+bucket/a b")
+        #expect(
+            percent.inlinePolicies.first?.document.json["Statement"]?.arrayValue?.first?["Resource"]
+                == "arn:aws:s3:::my+bucket/a b")
         #expect(PolicyDocumentText.percentDecode("a+b%20c") == "a+b c")
         #expect(PolicyDocumentText.percentDecode("bad%2") == nil)
         #expect(PolicyDocumentText.percentDecode("%FF%FE") == nil)  // not UTF-8
@@ -105,7 +115,11 @@ struct HandMadeInputTests {
                 try folder.write("page-1.json", page1)
                 try folder.write("page-2.json", page2)
             case "array": try folder.write("pages.json", "[\(page1),\n\(page2)]")
-            default: try folder.write("pages.jsonl", page1.replacingOccurrences(of: "\n", with: " ") + "\n" + page2.replacingOccurrences(of: "\n", with: " ") + "\n")
+            default:
+                try folder.write(
+                    "pages.jsonl",
+                    page1.replacingOccurrences(of: "\n", with: " ") + "\n"
+                        + page2.replacingOccurrences(of: "\n", with: " ") + "\n")
             }
             let inventory = try folder.read()
             #expect(inventory.roles.map(\.name) == ["r1", "r2"], "\(layout)")
@@ -130,7 +144,9 @@ struct HandMadeInputTests {
         // Same instant written another way, documents as text: still the same role.
         try folder.write(
             "b.json",
-            Make.details([Make.roleDetail(name: "r1", trust: Make.quoted(Make.trust), created: "2024-05-02 11:14:31.000+02:00")]))
+            Make.details([
+                Make.roleDetail(name: "r1", trust: Make.quoted(Make.trust), created: "2024-05-02 11:14:31.000+02:00")
+            ]))
         let merged = try folder.read()
         #expect(merged.roles.count == 1)
         #expect(merged.roles.first?.sources.count == 2)
@@ -147,16 +163,22 @@ struct HandMadeInputTests {
         // Flows: a createdAt that differs as an instant is a conflict.
         try folder.write("b.json", Make.details([]))
         try folder.write("f1.json", Make.flow(id: "ABCDEFGHIJ", role: "arn:aws:iam::111122223333:role/r1"))
-        try folder.write("f2.json", Make.flow(id: "ABCDEFGHIJ", created: "2024-06-14T17:32:06Z", role: "arn:aws:iam::111122223333:role/r1"))
+        try folder.write(
+            "f2.json",
+            Make.flow(id: "ABCDEFGHIJ", created: "2024-06-14T17:32:06Z", role: "arn:aws:iam::111122223333:role/r1"))
         #expect(folder.errors().first?.message.contains("createdAt") == true)
-        try folder.write("f2.json", Make.flow(id: "ABCDEFGHIJ", created: "2024-06-14T19:32:05+02:00", role: "arn:aws:iam::111122223333:role/r1"))
+        try folder.write(
+            "f2.json",
+            Make.flow(id: "ABCDEFGHIJ", created: "2024-06-14T19:32:05+02:00", role: "arn:aws:iam::111122223333:role/r1")
+        )
         #expect(try folder.read().flows.count == 1)
     }
 
     @Test func outputsWithoutAnOwnerNeedExactlyOneCandidate() throws {
         let folder = try InputFolder()
         defer { folder.remove() }
-        let getRolePolicy = #"{"RoleName": "r1", "PolicyName": "extra", "PolicyDocument": "#.appending(Make.inline).appending("}")
+        let getRolePolicy = #"{"RoleName": "r1", "PolicyName": "extra", "PolicyDocument": "#.appending(Make.inline)
+            .appending("}")
         try folder.write("policy.json", getRolePolicy)
         #expect(folder.errors().first?.message.contains("no input describes") == true)
         try folder.write("iam-a.json", Make.details([Make.roleDetail(name: "r1", account: "111122223333")]))
@@ -178,11 +200,16 @@ struct HandMadeInputTests {
         let folder = try InputFolder()
         defer { folder.remove() }
         try folder.write("iam.json", Make.details([Make.roleDetail(name: "Shared", path: "/team/")]))
-        let lambda = #"[{"name": "L", "type": "LambdaFunction", "configuration": {"lambdaFunction": {"lambdaArn": "arn:aws:lambda:us-east-1:111122223333:function:f:live"}}}, {"name": "Future", "type": "Teleport", "configuration": {"teleport": {}}}]"#
+        let lambda =
+            #"[{"name": "L", "type": "LambdaFunction", "configuration": {"lambdaFunction": {"lambdaArn": "arn:aws:lambda:us-east-1:111122223333:function:f:live"}}}, {"name": "Future", "type": "Teleport", "configuration": {"teleport": {}}}]"#
         // Empty account in the role ARN means the flow's own; another path is reported.
         try folder.write("f1.json", Make.flow(id: "AAAAAAAAAA", role: "arn:aws:iam:::role/shared", nodes: lambda))
-        try folder.write("f2.json", Make.flow(id: "BBBBBBBBBB", region: "eu-west-1", role: "arn:aws:iam::111122223333:role/team/Shared"))
-        try folder.write("f3.json", Make.flow(id: "CCCCCCCCCC", account: "444455556666", role: "arn:aws:iam::444455556666:role/Missing"))
+        try folder.write(
+            "f2.json",
+            Make.flow(id: "BBBBBBBBBB", region: "eu-west-1", role: "arn:aws:iam::111122223333:role/team/Shared"))
+        try folder.write(
+            "f3.json",
+            Make.flow(id: "CCCCCCCCCC", account: "444455556666", role: "arn:aws:iam::444455556666:role/Missing"))
         try folder.write(
             "aliases.json",
             #"{"flowAliasSummaries": [{"name": "prod", "id": "PRODALIAS1", "flowId": "AAAAAAAAAA", "arn": "arn:aws:bedrock:us-east-1:111122223333:flow/AAAAAAAAAA/alias/PRODALIAS1", "routingConfiguration": [{"flowVersion": "4"}], "createdAt": "2024-07-01T00:00:00Z", "updatedAt": "2024-07-01T00:00:00Z"}]}"#
@@ -191,14 +218,17 @@ struct HandMadeInputTests {
         #expect(inventory.accounts == ["111122223333", "444455556666"])
         #expect(inventory.regions == ["eu-west-1", "us-east-1"])
         let f1 = try #require(inventory.flows.first { $0.id == "AAAAAAAAAA" })
-        let role = inventory.role(forExecutionRoleArn: f1.executionRoleArn, flowPartition: f1.partition, flowAccount: f1.account)
+        let role = inventory.role(
+            forExecutionRoleArn: f1.executionRoleArn, flowPartition: f1.partition, flowAccount: f1.account)
         #expect(role?.name == "Shared")
         let codes = Dictionary(grouping: inventory.problems, by: \.code)
         #expect(codes[.roleArnPathMismatch]?.map(\.subject) == [f1.arn])
         #expect(codes[.roleNotInInputs]?.map(\.subject) == ["arn:aws:iam::444455556666:role/Missing"])
         #expect(codes[.unknownNodeType]?.first?.message.contains("Teleport") == true)
         #expect(codes[.flowVersionsIncomplete]?.first?.message.contains("alias routes to version 4") == true)
-        #expect(f1.definition.allNodes.first?.configuration?["lambdaArn"] == "arn:aws:lambda:us-east-1:111122223333:function:f:live")
+        #expect(
+            f1.definition.allNodes.first?.configuration?["lambdaArn"]
+                == "arn:aws:lambda:us-east-1:111122223333:function:f:live")
     }
 
     @Test func manifestsCoverRegionsAndRejectOtherShapes() throws {
@@ -213,7 +243,10 @@ struct HandMadeInputTests {
         #expect(inventory.problems.map(\.code) == [.exportFailed])
         try folder.write("manifest.json", #"{"schema": "flowrole.manifest/v2", "exports": []}"#)
         #expect(folder.errors().first?.message.contains("unknown manifest schema") == true)
-        try folder.write("manifest.json", #"{"schema": "flowrole.manifest/v1", "exports": [{"partition": "aws", "account": "111122223333", "region": "us-east-1", "flows": "maybe"}]}"#)
+        try folder.write(
+            "manifest.json",
+            #"{"schema": "flowrole.manifest/v1", "exports": [{"partition": "aws", "account": "111122223333", "region": "us-east-1", "flows": "maybe"}]}"#
+        )
         #expect(folder.errors().first?.pointer == "/exports/0/flows")
     }
 }

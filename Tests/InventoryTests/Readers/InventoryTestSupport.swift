@@ -1,6 +1,7 @@
 import FlowRoleJSON
 import Foundation
 import IAMPolicy
+
 @testable import Inventory
 
 /// Fixtures, temporary input folders and provenance stripping for the reader tests.
@@ -24,7 +25,8 @@ struct InputFolder {
     let url: URL
 
     init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("flowrole-inventory-\(UUID().uuidString)", isDirectory: true)
+        url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "flowrole-inventory-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
@@ -39,7 +41,8 @@ struct InputFolder {
     @discardableResult
     func copy(fixture relative: String, as name: String? = nil) throws -> String {
         let target = url.appendingPathComponent(name ?? (relative as NSString).lastPathComponent)
-        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: Fixtures.real.appendingPathComponent(relative), to: target)
         return target.path
     }
@@ -70,7 +73,9 @@ extension Inventory {
         copy.roles = roles.map { role in
             var role = role
             role.sources = []
-            role.inlinePolicies = role.inlinePolicies.map { InlinePolicy(name: $0.name, document: $0.document, source: nowhere) }
+            role.inlinePolicies = role.inlinePolicies.map {
+                InlinePolicy(name: $0.name, document: $0.document, source: nowhere)
+            }
             return role
         }
         copy.managedPolicies = managedPolicies.map { policy in

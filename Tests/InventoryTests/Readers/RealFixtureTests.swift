@@ -22,7 +22,9 @@ struct RealFixtureTests {
             ])  // sorted by ARN: role/B… before role/service-role/…
         let console = try #require(inventory.roles.first { $0.name.hasPrefix("AmazonBedrock") })
         #expect(console.path == "/service-role/")
-        #expect(console.arn == "arn:aws:iam::\(Self.account):role/service-role/AmazonBedrockExecutionRoleForFlows_7PN3YQ5K2B")
+        #expect(
+            console.arn
+                == "arn:aws:iam::\(Self.account):role/service-role/AmazonBedrockExecutionRoleForFlows_7PN3YQ5K2B")
         #expect(console.inlinePolicyNames == ["AmazonBedrockFlowsExecutionPolicy"])
         #expect(console.inlinePoliciesComplete)
         #expect(console.attachedPolicies == [])
@@ -30,7 +32,9 @@ struct RealFixtureTests {
         #expect(console.sources.first?.pointer == "/RoleDetailList/0")
 
         let bounded = try #require(inventory.roles.first { $0.name == "BedrockFlowsClaimsIntakeRole" })
-        #expect(bounded.permissionsBoundaryArn == "arn:aws:iam::\(Self.account):policy/boundaries/BedrockFlowsPermissionsBoundary")
+        #expect(
+            bounded.permissionsBoundaryArn
+                == "arn:aws:iam::\(Self.account):policy/boundaries/BedrockFlowsPermissionsBoundary")
         #expect(bounded.boundaryKnown)
 
         let legacy = try #require(inventory.roles.first { $0.name == "BedrockFlowsLegacyRole" })
@@ -38,7 +42,8 @@ struct RealFixtureTests {
         #expect(trust.version == .v2008_10_17)
         #expect(trust.statementShape == .object)
 
-        let shared = try #require(inventory.managedPolicy(arn: "arn:aws:iam::\(Self.account):policy/bedrock/BedrockFlowsSharedAccess"))
+        let shared = try #require(
+            inventory.managedPolicy(arn: "arn:aws:iam::\(Self.account):policy/bedrock/BedrockFlowsSharedAccess"))
         #expect(shared.versions.map(\.versionId) == ["v1", "v2"])
         #expect(shared.defaultVersion?.versionId == "v2")
         #expect(inventory.problems.map(\.code).contains(.policyNotInInputs))  // AWS managed policies are not exported
@@ -57,7 +62,10 @@ struct RealFixtureTests {
 
     @Test(arguments: [
         ("iam/cli/get-role.service-role.json", "AmazonBedrockExecutionRoleForFlows_7PN3YQ5K2B", nil as String?),
-        ("iam/cli/get-role.with-boundary.json", "BedrockFlowsClaimsIntakeRole", "arn:aws:iam::123456789012:policy/boundaries/BedrockFlowsPermissionsBoundary"),
+        (
+            "iam/cli/get-role.with-boundary.json", "BedrockFlowsClaimsIntakeRole",
+            "arn:aws:iam::123456789012:policy/boundaries/BedrockFlowsPermissionsBoundary"
+        ),
         ("iam/cli/get-role.legacy-2008.json", "BedrockFlowsLegacyRole", nil),
         ("iam/query/GetRole.xml", "AmazonBedrockExecutionRoleForFlows_7PN3YQ5K2B", nil),
     ])
@@ -100,7 +108,8 @@ struct RealFixtureTests {
             "iam/query/ListAttachedRolePolicies.xml", "iam/query/GetPolicy.xml", "iam/query/GetPolicyVersion.xml")
         let role = try #require(inventory.roles.first { $0.name == "BedrockFlowsSharedAutomationRole" })
         #expect(role.attachedPolicies?.count == 2)
-        let shared = try #require(inventory.managedPolicy(arn: "arn:aws:iam::123456789012:policy/bedrock/BedrockFlowsSharedAccess"))
+        let shared = try #require(
+            inventory.managedPolicy(arn: "arn:aws:iam::123456789012:policy/bedrock/BedrockFlowsSharedAccess"))
         #expect(shared.defaultVersionId == "v2")
         #expect(shared.versions.count == 2)
         #expect(shared.sources.count >= 5)
@@ -120,7 +129,8 @@ struct RealFixtureTests {
         let inventory = try Fixtures.read(
             "bedrock-agent/get-flow.XK7RZ2QH4M.json", "bedrock-agent/get-flow-version.XK7RZ2QH4M.1.json",
             "bedrock-agent/get-flow-version.XK7RZ2QH4M.2.json", "bedrock-agent/list-flow-versions.XK7RZ2QH4M.json",
-            "bedrock-agent/list-flow-aliases.XK7RZ2QH4M.json", "bedrock-agent/get-flow-alias.XK7RZ2QH4M.PRD7X2KQ9A.json")
+            "bedrock-agent/list-flow-aliases.XK7RZ2QH4M.json", "bedrock-agent/get-flow-alias.XK7RZ2QH4M.PRD7X2KQ9A.json"
+        )
         let flow = try #require(inventory.flows.first)
         #expect(flow.arn == "arn:aws:bedrock:us-east-1:123456789012:flow/XK7RZ2QH4M")
         #expect(flow.region == "us-east-1")
@@ -128,16 +138,22 @@ struct RealFixtureTests {
         #expect(flow.versions.map(\.version) == ["1", "2"])
         #expect(flow.listedVersions == ["1", "2"])
         #expect(flow.versionsKnown)
-        #expect(flow.aliases?.map(\.routesTo) == [["2"], ["DRAFT"]] || flow.aliases?.map(\.routesTo) == [["DRAFT"], ["2"]])
+        #expect(
+            flow.aliases?.map(\.routesTo) == [["2"], ["DRAFT"]] || flow.aliases?.map(\.routesTo) == [["DRAFT"], ["2"]])
         #expect(flow.missingRoutedVersions.isEmpty)
         let lambda = try #require(flow.definition.allNodes.first { $0.type == "LambdaFunction" })
-        #expect(lambda.configuration?["lambdaArn"] == "arn:aws:lambda:us-east-1:123456789012:function:support-ticket-router:live")
+        #expect(
+            lambda.configuration?["lambdaArn"]
+                == "arn:aws:lambda:us-east-1:123456789012:function:support-ticket-router:live")
         let prompt = try #require(flow.definition.allNodes.first { $0.type == "Prompt" })
         #expect(
             prompt.configuration?["sourceConfiguration"]?["resource"]?["promptArn"]
                 == "arn:aws:bedrock:us-east-1:123456789012:prompt/PRMT4A9X2Q:3")
         let version1 = try #require(flow.versions.first)
-        #expect(version1.definition.allNodes.contains { $0.configuration?["lambdaArn"] == "arn:aws:lambda:us-east-1:123456789012:function:support-ticket-router" })
+        #expect(
+            version1.definition.allNodes.contains {
+                $0.configuration?["lambdaArn"] == "arn:aws:lambda:us-east-1:123456789012:function:support-ticket-router"
+            })
         #expect(!version1.definition.allNodes.contains { $0.type == "Lex" })
     }
 
@@ -152,7 +168,8 @@ struct RealFixtureTests {
     }
 
     @Test func listFlowsPagesAndUndetailedFlowsAreReported() throws {
-        let inventory = try Fixtures.read("bedrock-agent/list-flows.page1.no-paginate.json", "bedrock-agent/get-flow.XK7RZ2QH4M.json")
+        let inventory = try Fixtures.read(
+            "bedrock-agent/list-flows.page1.no-paginate.json", "bedrock-agent/get-flow.XK7RZ2QH4M.json")
         #expect(inventory.problems.contains { $0.code == .incompleteListing })
         #expect(inventory.problems.filter { $0.code == .flowNotDetailed }.count == 3)
         // The full listing completes the region: no incomplete-listing warning.
@@ -187,9 +204,12 @@ struct RealFixtureTests {
         #expect(inventory.flows.count == 9)
         #expect(inventory.inputs.count == 39)
         #expect(inventory.accounts == ["123456789012"])
-        #expect(inventory.coverage == [Coverage(partition: "aws", account: "123456789012", region: "us-east-1", by: .flows)])
+        #expect(
+            inventory.coverage == [Coverage(partition: "aws", account: "123456789012", region: "us-east-1", by: .flows)]
+        )
         let roleForRouter = inventory.role(
-            forExecutionRoleArn: "arn:aws:iam::123456789012:role/service-role/AmazonBedrockExecutionRoleForFlows_7PN3YQ5K2B",
+            forExecutionRoleArn:
+                "arn:aws:iam::123456789012:role/service-role/AmazonBedrockExecutionRoleForFlows_7PN3YQ5K2B",
             flowPartition: "aws", flowAccount: "123456789012")
         #expect(roleForRouter?.inlinePoliciesComplete == true)
     }

@@ -1,5 +1,6 @@
 import FlowRoleJSON
 import Foundation
+
 @testable import Inventory
 
 /// Helpers shared by the XML reader tests.
@@ -92,9 +93,11 @@ indirect enum NormalisedValue: Hashable, CustomStringConvertible {
         case .string(let text): self = .text(text)
         case .array(let items): self = items.isEmpty ? .text("") : .list(items.map(NormalisedValue.init))
         case .object(let members):
-            self = members.isEmpty
+            self =
+                members.isEmpty
                 ? .text("")
-                : .record(Dictionary(members.map { ($0.key, NormalisedValue($0.value)) }, uniquingKeysWith: { a, _ in a }))
+                : .record(
+                    Dictionary(members.map { ($0.key, NormalisedValue($0.value)) }, uniquingKeysWith: { a, _ in a }))
         }
     }
 
@@ -120,7 +123,8 @@ indirect enum NormalisedValue: Hashable, CustomStringConvertible {
         case .text(let text): return "\"\(text)\""
         case .list(let items): return "[" + items.map(\.description).joined(separator: ", ") + "]"
         case .record(let members):
-            return "{" + members.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}"
+            return "{" + members.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+                + "}"
         }
     }
 

@@ -1,7 +1,8 @@
 import FlowRoleJSON
 import Foundation
-@testable import Inventory
 import Testing
+
+@testable import Inventory
 
 /// The conversion rules and malformed input.
 @Suite("XMLTreeReader conversion rules")
@@ -66,7 +67,8 @@ struct XMLTreeReaderConversionTests {
 
     @Test("XML escapes and character references are unescaped")
     func unescaping() throws {
-        let tree = try XMLTestSupport.read("<r><a>&amp;&lt;&gt;&quot;&apos;</a><b>&#65;&#x42;&#x1F600;</b><c>a &amp;amp; b</c></r>")
+        let tree = try XMLTestSupport.read(
+            "<r><a>&amp;&lt;&gt;&quot;&apos;</a><b>&#65;&#x42;&#x1F600;</b><c>a &amp;amp; b</c></r>")
         #expect(tree.value["a"] == "&<>\"'")
         #expect(tree.value["b"] == "AB😀")
         #expect(tree.value["c"] == "a &amp; b")
@@ -74,7 +76,8 @@ struct XMLTreeReaderConversionTests {
 
     @Test("CDATA is text, unescaped as written, and joins the text around it")
     func cdata() throws {
-        let tree = try XMLTestSupport.read("<r><a><![CDATA[<Statement> & \"x\" ]]]></a><b>pre<![CDATA[&amp;]]>post</b><c><![CDATA[]]></c></r>")
+        let tree = try XMLTestSupport.read(
+            "<r><a><![CDATA[<Statement> & \"x\" ]]]></a><b>pre<![CDATA[&amp;]]>post</b><c><![CDATA[]]></c></r>")
         #expect(tree.value["a"] == "<Statement> & \"x\" ]")
         #expect(tree.value["b"] == "pre&amp;post")
         #expect(tree.value["c"] == "")
@@ -120,7 +123,8 @@ struct XMLTreeReaderConversionTests {
     @Test("non-ASCII text, and a document in ISO-8859-1, arrive as Unicode")
     func encodings() throws {
         #expect(try XMLTestSupport.read("<r>Zürich – 東京</r>").value == "Zürich – 東京")
-        let latin1: [UInt8] = Array("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><r>caf".utf8) + [0xE9] + Array("</r>".utf8)
+        let latin1: [UInt8] =
+            Array("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><r>caf".utf8) + [0xE9] + Array("</r>".utf8)
         #expect(try XMLTreeReader.read(latin1, file: "latin1.xml").value == "café")
         var utf8BOM: [UInt8] = [0xEF, 0xBB, 0xBF]
         utf8BOM += Array("<r>ok</r>".utf8)
@@ -150,7 +154,9 @@ struct XMLTreeReaderConversionTests {
     @Test("the UnsafeRawBufferPointer entry point reads the same")
     func rawBufferEntryPoint() throws {
         let bytes = Array("<r><a>1</a></r>".utf8)
-        let tree = try bytes.withUnsafeBytes { buffer throws(InputError) in try XMLTreeReader.read(buffer, file: "x.xml") }
+        let tree = try bytes.withUnsafeBytes { buffer throws(InputError) in
+            try XMLTreeReader.read(buffer, file: "x.xml")
+        }
         #expect(tree.value == ["a": "1"])
     }
 
@@ -175,7 +181,8 @@ struct XMLTreeReaderConversionTests {
     @Test("a repeated child name (other than member) is an error naming both lines and the element")
     func duplicateChildren() throws {
         let error = try #require(
-            XMLTestSupport.error(reading: "<r>\n  <Role>\n    <RoleName>a</RoleName>\n    <RoleName>b</RoleName>\n  </Role>\n</r>"))
+            XMLTestSupport.error(
+                reading: "<r>\n  <Role>\n    <RoleName>a</RoleName>\n    <RoleName>b</RoleName>\n  </Role>\n</r>"))
         #expect(error.line == 4)
         #expect(error.message.contains("\"Role\""))
         #expect(error.message.contains("\"RoleName\""))
@@ -194,11 +201,13 @@ struct XMLTreeReaderConversionTests {
 
     @Test("member mixed with named children is an error, in either order")
     func memberMixedWithNames() throws {
-        let first = try #require(XMLTestSupport.error(reading: "<r>\n<L>\n<member>a</member>\n<Name>b</Name>\n</L>\n</r>"))
+        let first = try #require(
+            XMLTestSupport.error(reading: "<r>\n<L>\n<member>a</member>\n<Name>b</Name>\n</L>\n</r>"))
         #expect(first.line == 4)
         #expect(first.message.contains("\"L\""))
         #expect(first.message.contains("<member>"))
-        let second = try #require(XMLTestSupport.error(reading: "<r>\n<L>\n<Name>b</Name>\n<member>a</member>\n</L>\n</r>"))
+        let second = try #require(
+            XMLTestSupport.error(reading: "<r>\n<L>\n<Name>b</Name>\n<member>a</member>\n</L>\n</r>"))
         #expect(second.line == 4)
         #expect(second.message.contains("\"L\""))
     }
@@ -219,7 +228,8 @@ struct XMLTreeReaderConversionTests {
 
     @Test("a mismatched end tag is an error with line, column and libxml2's first message")
     func mismatchedTag() throws {
-        let error = try #require(XMLTestSupport.error(reading: "<r>\n  <Role>\n    <RoleName>x</RoleNam>\n  </Role>\n</r>", file: "bad.xml"))
+        let error = try #require(
+            XMLTestSupport.error(reading: "<r>\n  <Role>\n    <RoleName>x</RoleNam>\n  </Role>\n</r>", file: "bad.xml"))
         #expect(error.line == 3)
         #expect(error.column == 26)
         #expect(error.message == "not well-formed XML: Opening and ending tag mismatch: RoleName line 3 and RoleNam")

@@ -1,7 +1,8 @@
 import FlowRoleJSON
 import Foundation
-@testable import Inventory
 import Testing
+
+@testable import Inventory
 
 /// The reader on the real sample exports (IAM Query API XML from moto; our flow-export XML).
 @Suite("XMLTreeReader on the sample exports")
@@ -109,7 +110,8 @@ struct XMLTreeReaderFixtureTests {
         #expect(tree.lines["/GetAccountAuthorizationDetailsResult/RoleDetailList/0/RolePolicyList/0"] == 22)
         #expect(tree.lines["/GetAccountAuthorizationDetailsResult/RoleDetailList/1/AssumeRolePolicyDocument"] == 22)
         #expect(tree.lines["/GetAccountAuthorizationDetailsResult/RoleDetailList/1/RolePolicyList/0"] == 23)
-        #expect(tree.lines["/GetAccountAuthorizationDetailsResult/RoleDetailList/5/RolePolicyList/0/PolicyDocument"] == 61)
+        #expect(
+            tree.lines["/GetAccountAuthorizationDetailsResult/RoleDetailList/5/RolePolicyList/0/PolicyDocument"] == 61)
         #expect(tree.lines["/GetAccountAuthorizationDetailsResult/IsTruncated"] == 61)
     }
 
@@ -120,7 +122,8 @@ struct XMLTreeReaderFixtureTests {
             let bytes = try XMLTestSupport.fixtureBytes("iam/query/\(name)")
             // Every start tag (not `</`, `<?`, `<!`) is one element.
             let starts = bytes.indices.dropLast().filter {
-                bytes[$0] == UInt8(ascii: "<") && ![UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "!")].contains(bytes[$0 + 1])
+                bytes[$0] == UInt8(ascii: "<")
+                    && ![UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "!")].contains(bytes[$0 + 1])
             }
             #expect(tree.lines.count == starts.count, "\(name)")
             for pointer in tree.lines.keys {

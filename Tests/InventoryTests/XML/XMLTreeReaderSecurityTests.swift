@@ -1,7 +1,8 @@
 import FlowRoleJSON
 import Foundation
-@testable import Inventory
 import Testing
+
+@testable import Inventory
 
 /// Hostile XML: nothing an entity or DTD could bring in may be read, expanded or returned.
 @Suite("XMLTreeReader rejects hostile XML")

@@ -1,7 +1,8 @@
 import FlowRoleJSON
 import Foundation
-@testable import Inventory
 import Testing
+
+@testable import Inventory
 
 /// Measures (prints, never asserts) the reader's throughput on a large generated IAM-like export,
 /// and its resident memory over many reads. Opt-in, and best run alone and optimised:
@@ -14,7 +15,8 @@ struct XMLTreeReaderThroughputTests {
     /// A GetAccountAuthorizationDetails response with RoleDetail members shaped like moto's, until
     /// it holds at least `targetBytes`.
     static func generatedExport(targetBytes: Int) -> (bytes: [UInt8], roles: Int) {
-        var xml = "<GetAccountAuthorizationDetailsResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\">"
+        var xml =
+            "<GetAccountAuthorizationDetailsResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\">"
             + "<GetAccountAuthorizationDetailsResult><UserDetailList/><GroupDetailList/><RoleDetailList>\n"
         xml.reserveCapacity(targetBytes + 4096)
         let document =
@@ -24,7 +26,8 @@ struct XMLTreeReaderThroughputTests {
             + "foundation-model/%2A%22%0A%20%20%20%20%7D%0A%20%20%5D%0A%7D%0A"
         var roles = 0
         while xml.utf8.count < targetBytes {
-            xml += "<member><Path>/service-role/</Path><RoleName>Role\(roles)</RoleName>"
+            xml +=
+                "<member><Path>/service-role/</Path><RoleName>Role\(roles)</RoleName>"
                 + "<RoleId>AROA\(roles)</RoleId><Arn>arn:aws:iam::123456789012:role/service-role/Role\(roles)</Arn>"
                 + "<CreateDate>2026-11-29T08:50:04.119321Z</CreateDate>"
                 + "<AssumeRolePolicyDocument>{&quot;Version&quot;:&quot;2012-10-17&quot;,&quot;Statement&quot;:[]}"
@@ -36,7 +39,8 @@ struct XMLTreeReaderThroughputTests {
                 + "<Tags><member><Key>team</Key><Value>t\(roles % 7)</Value></member></Tags><RoleLastUsed/></member>\n"
             roles += 1
         }
-        xml += "</RoleDetailList><Policies/><IsTruncated>false</IsTruncated></GetAccountAuthorizationDetailsResult>"
+        xml +=
+            "</RoleDetailList><Policies/><IsTruncated>false</IsTruncated></GetAccountAuthorizationDetailsResult>"
             + "<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetAccountAuthorizationDetailsResponse>\n"
         return (Array(xml.utf8), roles)
     }
@@ -48,7 +52,9 @@ struct XMLTreeReaderThroughputTests {
         return fields.count > 1 ? (Int(fields[1]) ?? 0) * 4 : 0
     }
 
-    @Test("no memory kept across many reads, good and rejected (a soak: prints resident memory)", .enabled(if: megabytes > 0))
+    @Test(
+        "no memory kept across many reads, good and rejected (a soak: prints resident memory)",
+        .enabled(if: megabytes > 0))
     func soak() throws {
         let inputs: [[UInt8]] = [
             try XMLTestSupport.fixtureBytes("iam/query/GetAccountAuthorizationDetails.xml"),
@@ -96,6 +102,7 @@ struct XMLTreeReaderThroughputTests {
         print(
             "XML reader: \(String(format: "%.1f", megabytesRead)) MB, \(roles) roles, \(tree?.lines.count ?? 0) elements:"
                 + " best \(String(format: "%.3f", seconds(best))) s = \(String(format: "%.1f", megabytesRead / seconds(best))) MB/s,"
-                + " median \(String(format: "%.3f", seconds(median))) s = \(String(format: "%.1f", megabytesRead / seconds(median))) MB/s")
+                + " median \(String(format: "%.3f", seconds(median))) s = \(String(format: "%.1f", megabytesRead / seconds(median))) MB/s"
+        )
     }
 }
