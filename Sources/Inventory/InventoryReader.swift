@@ -1,5 +1,5 @@
 import Dispatch
-public import FlowRoleJSON
+import FlowRoleJSON
 import Foundation
 
 /// Reads every input into one `Inventory`: paths expanded (directories recursively), files

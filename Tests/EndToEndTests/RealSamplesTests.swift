@@ -46,4 +46,25 @@ struct RealSamplesTests {
         #expect(fromXML["counts"]?["flows"]?.int == 3)
         #expect(fromXML["flows"]?.array?.count == 3)
     }
+
+    @Test("every file of the real samples given forwards and backwards: the same output but for the inputs list")
+    func argumentOrderDoesNotMatter() throws {
+        let folder = try Fixtures.root().appendingPathComponent("real")
+        let files = try #require(FileManager.default.enumerator(atPath: folder.path)).compactMap { $0 as? String }
+            .map { folder.appendingPathComponent($0).path }
+            .filter { path in
+                var isDirectory: ObjCBool = false
+                return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+            }
+            .sorted()
+        #expect(files.count == 39)
+        let forwards = try FlowRole.inventory(files, json: true)
+        let backwards = try FlowRole.inventory(files.reversed(), json: true)
+        expectSuccess(forwards)
+        expectSuccess(backwards)
+        let one = try JSON(parsing: forwards.stdoutData).removing(keys: ["inputs"])
+        let other = try JSON(parsing: backwards.stdoutData).removing(keys: ["inputs"])
+        // Sources (which file a role was first read from) included: they are sorted, not first-come.
+        #expect(one == other, "differences: \(one.differences(from: other))")
+    }
 }

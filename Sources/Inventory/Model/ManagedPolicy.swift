@@ -1,4 +1,4 @@
-public import FlowRoleJSON
+import FlowRoleJSON
 public import IAMPolicy
 
 /// A managed policy (customer or AWS managed) whose metadata or versions are in the inputs.

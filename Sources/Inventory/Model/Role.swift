@@ -1,4 +1,4 @@
-public import FlowRoleJSON
+import FlowRoleJSON
 public import IAMPolicy
 
 /// An IAM role as the inputs describe it. Parts an input kind does not carry stay unknown (nil),

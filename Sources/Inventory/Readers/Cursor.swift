@@ -1,5 +1,5 @@
-public import FlowRoleJSON
-public import IAMPolicy
+import FlowRoleJSON
+import IAMPolicy
 
 /// Where a decoder is reading: the file, whether the tree came from XML (then every scalar is a
 /// string and an empty element is `""`, typed by the field it fills — DESIGN, "XML values are
