@@ -2,7 +2,7 @@
 // flowrole: upgrade the IAM service roles of Amazon Bedrock Flows in bulk.
 //
 // The targets follow the pipeline (docs/ and DESIGN): inputs → Inventory → (Planner → Plan → Reports / Execution).
-// Dependencies point one way: FlowRoleJSON ← IAMPolicy ← Inventory ← flowrole.
+// Dependencies point one way: FlowRoleJSON ← IAMPolicy ← Inventory ← Migration ← flowrole.
 import PackageDescription
 
 let package = Package(
@@ -29,6 +29,8 @@ let package = Package(
         .target(name: "IAMPolicy", dependencies: ["FlowRoleJSON"]),
         // Readers for every input kind (JSON and XML), detection by content, merging, provenance.
         .target(name: "Inventory", dependencies: ["FlowRoleJSON", "IAMPolicy", "CFlowRoleXML"]),
+        // Migration definitions (migrations/*.json), requirement resolvers, and (next) the planner. Pure.
+        .target(name: "Migration", dependencies: ["FlowRoleJSON", "IAMPolicy", "Inventory"]),
         // The command line: parse flags, call the library, map errors to exit codes.
         .executableTarget(
             name: "flowrole",
@@ -46,6 +48,10 @@ let package = Package(
             dependencies: [
                 "IAMPolicy", "FlowRoleJSON", .product(name: "PropertyBased", package: "swift-property-based"),
             ]
+        ),
+        .testTarget(
+            name: "MigrationTests",
+            dependencies: ["Migration", "Inventory", "IAMPolicy", "FlowRoleJSON"]
         ),
         .testTarget(
             name: "InventoryTests",

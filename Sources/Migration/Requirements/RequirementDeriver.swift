@@ -1,0 +1,74 @@
+import Inventory
+
+/// Derives, for one flow, what its DRAFT and every version need under a migration (DESIGN, "What
+/// the 2024-11-22 migration decides"): the union over versions, nodes nested in Loops included,
+/// each requirement on the role *that version* runs as.
+public struct RequirementDeriver: Sendable {
+    public var migration: MigrationDefinition
+    public var resolvers: ResolverRegistry
+
+    public init(migration: MigrationDefinition, resolvers: ResolverRegistry = .standard) {
+        self.migration = migration
+        self.resolvers = resolvers
+    }
+
+    /// What one flow needs, and what the reviewer should know about it.
+    public struct Result: Sendable, Hashable {
+        public var legacy: Bool
+        public var requirements: [Requirement]
+        public var findings: [Finding]
+    }
+
+    /// The flow's requirements. With `includeNew` (or a migration of scope `all`) flows after the
+    /// window are migrated too; otherwise their requirements are still derived (the planner
+    /// checks them for `NEW_FLOW_MISSING_GRANT`) but marked by `legacy == false`.
+    public func derive(_ flow: Flow) -> Result {
+        let (legacy, onCutoffDay) = migration.classify(flow)
+        var findings: [Finding] = []
+        if onCutoffDay {
+            findings.append(
+                Finding(
+                    severity: .warning, code: "CUTOFF_DAY",
+                    message:
+                        "flow \(flow.name) was created on \(migration.cutoffDay ?? "the cut-off day") (\(flow.createdAt.instant)); AWS's note does not say which side of the change that day is on, so it is treated as legacy.",
+                    subject: flow.arn))
+        }
+        var requirements = Set<Requirement>()
+        let definitions =
+            [("DRAFT", flow.executionRoleArn, flow.definition)]
+            + flow.versions.map { ($0.version, $0.executionRoleArn, $0.definition) }
+        for (version, roleArn, definition) in definitions {
+            for node in definition.allNodes {
+                if !node.isKnownType {
+                    findings.append(
+                        Finding(
+                            severity: .warning, code: "UNKNOWN_NODE_TYPE",
+                            message:
+                                "flow \(flow.name) (\(version)) has node \(node.path) of type \(node.type), which this flowrole does not know; nothing is derived from it.",
+                            subject: flow.arn))
+                    continue
+                }
+                for rule in migration.rules where rule.nodeType == node.type {
+                    guard let resolver = resolvers.resolver(named: rule.resolver) else { continue }
+                    switch resolver.resolve(node) {
+                    case .nothing: break
+                    case .invalid(let message):
+                        findings.append(
+                            Finding(
+                                severity: .warning, code: "NODE_RESOURCE_INVALID",
+                                message: "flow \(flow.name) (\(version)): \(message) Nothing is derived from it.",
+                                subject: flow.arn))
+                    case .grants(let grants):
+                        for grant in grants {
+                            requirements.insert(
+                                Requirement(
+                                    action: grant.action, resource: grant.resource, flow: flow.arn, version: version,
+                                    node: node.path, roleArn: roleArn, sid: rule.sid))
+                        }
+                    }
+                }
+            }
+        }
+        return Result(legacy: legacy, requirements: requirements.sorted(), findings: Array(Set(findings)).sorted())
+    }
+}

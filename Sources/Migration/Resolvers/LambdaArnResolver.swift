@@ -1,0 +1,27 @@
+import FlowRoleJSON
+import IAMPolicy
+import Inventory
+
+/// `lambdaArn` of a LambdaFunction node → `lambda:InvokeFunction` on exactly that ARN.
+///
+/// A qualified ARN (`function:NAME:ALIAS`, `:3`, `:$LATEST`) is granted as written: Lambda
+/// compares the policy's Resource with the function name *and* qualifier of the call, so
+/// `function:NAME` does not cover `function:NAME:live` (Lambda DG, "Function resource names";
+/// IAM-SEMANTICS §6.1). Partition, region and account come from the ARN itself.
+public struct LambdaArnResolver: Resolver {
+    public let name = "lambdaArn"
+
+    public init() {}
+
+    public func resolve(_ node: FlowNode) -> Resolution {
+        guard case .string(let text)? = node.configuration?["lambdaArn"] else {
+            return .invalid("LambdaFunction node \(node.path) has no lambdaArn.")
+        }
+        guard let arn = try? ARN(parsing: text), arn.service == "lambda", arn.resource.hasPrefix("function:"),
+            arn.resource.count > "function:".count, ARN.isAccountID(arn.account), !arn.region.isEmpty
+        else {
+            return .invalid("LambdaFunction node \(node.path) names \"\(text)\", which is not a Lambda function ARN.")
+        }
+        return .grants([Grant(action: "lambda:InvokeFunction", resource: arn.text)])
+    }
+}
