@@ -1,0 +1,227 @@
+import FlowRoleJSON
+import IAMPolicy
+import Inventory
+
+/// Decides, for one role, which required grants it already holds, which are blocked and which to
+/// add, and writes the migration's own inline policy (DESIGN, "Already granted", blockers, "Where
+/// grants go"). Pure: an inventory and requirements in, a decision out.
+public struct GrantPlanner: Sendable {
+    public var migration: MigrationDefinition
+    /// IAM's limit on the inline policies of a role together, in characters without whitespace
+    /// (IAM UG, iam-quotas).
+    public var inlineQuota: Int
+
+    public init(migration: MigrationDefinition, inlineQuota: Int = PolicySize.inlineTotalQuota) {
+        self.migration = migration
+        self.inlineQuota = inlineQuota
+    }
+
+    /// The decision for one role.
+    public struct Decision: Sendable, Hashable {
+        public var requirements: [PlannedRequirement]
+        public var findings: [Finding]
+        /// The migration's inline policy as found (a previous run's), or nil.
+        public var ownedPolicyBefore: PolicyDocument?
+        /// The migration's inline policy after the plan, or nil when it does not change.
+        public var ownedPolicyAfter: PolicyDocument?
+    }
+
+    public func plan(role: Role, requirements: [Requirement], inventory: Inventory) -> Decision {
+        var findings = Set<Finding>()
+        func note(_ severity: Finding.Severity, _ code: String, _ subject: String, _ message: String) {
+            findings.insert(Finding(severity: severity, code: code, message: message, subject: subject))
+        }
+
+        // The identity policies the inputs hold, and what they do not.
+        var policies: [NamedPolicy] = role.inlinePolicies.map {
+            NamedPolicy(id: $0.name, kind: .inline, document: $0.document)
+        }
+        var sharedPolicies = Set<String>()
+        for attached in role.attachedPolicies ?? [] {
+            guard let policy = inventory.managedPolicy(arn: attached.arn), let version = policy.defaultVersion else {
+                note(
+                    .warning, "POLICY_NOT_IN_INPUTS", attached.arn,
+                    "role \(role.name) attaches \(attached.arn), whose default version is not in the inputs: it is unknown, not empty, and proves nothing."
+                )
+                continue
+            }
+            policies.append(NamedPolicy(id: attached.arn, kind: .managed, document: version.document))
+            if !policy.isAWSManaged, (policy.attachmentCount ?? 0) > 1 { sharedPolicies.insert(attached.arn) }
+        }
+        if role.inlinePolicyNames == nil || !role.inlinePoliciesComplete || role.attachedPolicies == nil {
+            note(
+                .warning, "ROLE_POLICIES_INCOMPLETE", role.arn,
+                "some of role \(role.name)'s inline or attached policies are not in the inputs; grants are still added, and the unknown part proves nothing."
+            )
+        }
+        var boundary: NamedPolicy?
+        if let arn = role.permissionsBoundaryArn {
+            if let document = inventory.managedPolicy(arn: arn)?.defaultVersion?.document {
+                boundary = NamedPolicy(id: arn, kind: .permissionsBoundary, document: document)
+            } else {
+                note(
+                    .warning, "BOUNDARY_NOT_IN_INPUTS", arn,
+                    "role \(role.name)'s permissions boundary \(arn) is not in the inputs: whether it allows the grants is unknown; they are added."
+                )
+            }
+        }
+        let identity = PolicySet(policies)
+        var planned: [PlannedRequirement] = []
+        var toAdd: [Requirement] = []
+        for requirement in requirements {
+            let subject = requirement.resource
+            if role.isServiceLinked {
+                planned.append(PlannedRequirement(requirement: requirement, state: .blocked))
+                note(
+                    .blocker, "SERVICE_LINKED_ROLE", role.arn,
+                    "role \(role.name) is service-linked (path \(role.path)) and cannot be edited.")
+                continue
+            }
+            if let account = try? ARN(parsing: requirement.resource).account, ARN.isAccountID(account),
+                account != role.account
+            {
+                note(
+                    .warning, "CROSS_ACCOUNT_RESOURCE", subject,
+                    "\(subject) is in account \(account), not the role's \(role.account): its resource policy must allow role \(role.arn) too."
+                )
+            }
+            let proof = identity.evaluate(action: requirement.action, resource: requirement.resource)
+            for deny in proof.conditionalDenies {
+                note(
+                    .warning, "CONDITIONAL_DENY", subject,
+                    "\(deny.reference) denies \(requirement.action) on \(subject) under a condition; the grant is added, but the Deny may still apply."
+                )
+            }
+            if proof.verdict == .denied {
+                planned.append(PlannedRequirement(requirement: requirement, state: .blocked))
+                let by = proof.denies.map(\.reference.description).joined(separator: "; ")
+                note(
+                    .blocker, "EXPLICIT_DENY", subject,
+                    "\(by) denies \(requirement.action) on \(subject) without condition; an added Allow would not help."
+                )
+                continue
+            }
+            if let boundary {
+                let allowed = boundary.boundaryAllows(action: requirement.action, resource: requirement.resource)
+                switch allowed.verdict {
+                case .doesNotAllow:
+                    planned.append(PlannedRequirement(requirement: requirement, state: .blocked))
+                    note(
+                        .blocker, "PERMISSIONS_BOUNDARY", subject,
+                        "the permissions boundary \(boundary.id) does not allow \(requirement.action) on \(subject); an added Allow would not help."
+                    )
+                    continue
+                case .allowsOnlyUnderCondition:
+                    note(
+                        .warning, "CONDITIONAL_BOUNDARY", subject,
+                        "the permissions boundary \(boundary.id) allows \(requirement.action) on \(subject) only under a condition; the grant is added."
+                    )
+                case .allows: break
+                }
+            }
+            switch proof.verdict {
+            case .allowed:
+                planned.append(PlannedRequirement(requirement: requirement, state: .granted))
+                let by = proof.allows.map(\.reference)
+                note(
+                    .info, "ALREADY_GRANTED", subject,
+                    "\(requirement.action) on \(subject) is already allowed by \(by.map(\.description).joined(separator: "; "))."
+                )
+                for reference in by where sharedPolicies.contains(reference.policyID) {
+                    note(
+                        .info, "SHARED_MANAGED_POLICY", subject,
+                        "\(requirement.action) on \(subject) is held by \(reference.policyID), a customer-managed policy attached to other roles too; it is left as it is."
+                    )
+                }
+            case .conditionallyAllowed:
+                note(
+                    .warning, "CONDITIONAL_GRANT", subject,
+                    "only a conditional Allow (\(proof.conditionalAllows.map(\.reference.description).joined(separator: "; "))) covers \(requirement.action) on \(subject); that proves nothing, so the grant is added."
+                )
+                planned.append(PlannedRequirement(requirement: requirement, state: .add))
+                toAdd.append(requirement)
+            case .notAllowed, .denied:
+                planned.append(PlannedRequirement(requirement: requirement, state: .add))
+                toAdd.append(requirement)
+            }
+        }
+
+        let before = role.inlinePolicies.first { $0.name == migration.policyName }?.document
+        var after: PolicyDocument?
+        if !toAdd.isEmpty {
+            after = ownedPolicy(before: before, adding: toAdd)
+            // The quota counts every inline policy of the role, the owned one as it would be.
+            let others = role.inlinePolicies.filter { $0.name != migration.policyName }.map(\.document)
+            let total = (others + [after].compactMap { $0 }).reduce(0) { $0 + $1.json.canonicalCharacterCount }
+            if total > inlineQuota {
+                note(
+                    .blocker, "QUOTA_EXCEEDED", role.arn,
+                    "the role's inline policies would total \(total) characters without whitespace; IAM allows \(inlineQuota). Nothing is added."
+                )
+                planned = planned.map {
+                    $0.state == .add ? PlannedRequirement(requirement: $0.requirement, state: .blocked) : $0
+                }
+                after = nil
+            }
+        }
+        return Decision(
+            requirements: planned.sorted(), findings: findings.sorted(), ownedPolicyBefore: before,
+            ownedPolicyAfter: after)
+    }
+
+    /// The migration's own policy with the grants added: one statement per rule Sid (Allow, the
+    /// rule's action, the resources sorted); a statement a previous run wrote keeps its resources
+    /// and gains the new ones, new statements are appended, nothing else is touched.
+    func ownedPolicy(before: PolicyDocument?, adding requirements: [Requirement]) -> PolicyDocument? {
+        var bySid: [String: (action: String, resources: [String])] = [:]
+        var order: [String] = []
+        for requirement in requirements.sorted() {
+            if bySid[requirement.sid] == nil {
+                order.append(requirement.sid)
+                bySid[requirement.sid] = (requirement.action, [])
+            }
+            if bySid[requirement.sid]?.resources.contains(requirement.resource) == false {
+                bySid[requirement.sid]?.resources.append(requirement.resource)
+            }
+        }
+        var statements: [JSONValue] = before.map { $0.statements.map(\.json) } ?? []
+        for sid in order {
+            guard let entry = bySid[sid] else { continue }
+            if let index = statements.firstIndex(where: { $0["Sid"] == .string(sid) }) {
+                var members = statements[index].objectMembers ?? []
+                let existing: [String]
+                switch statements[index]["Resource"] {
+                case .string(let one)?: existing = [one]
+                case .array(let items)?: existing = items.compactMap(\.stringValue)
+                default: existing = []
+                }
+                let added = entry.resources.filter { !existing.contains($0) }
+                if added.isEmpty { continue }
+                if let position = members.firstIndex(where: { $0.key == "Resource" }) {
+                    members[position].value = .array((existing + added).map { .string($0) })
+                } else {
+                    members.append(JSONMember("Resource", .array(added.map { .string($0) })))
+                }
+                statements[index] = .object(members)
+            } else {
+                statements.append([
+                    "Sid": .string(sid), "Effect": "Allow", "Action": .string(entry.action),
+                    "Resource": .array(entry.resources.map { .string($0) }),
+                ])
+            }
+        }
+        let json: JSONValue
+        if let before {
+            var members = before.json.objectMembers ?? []
+            if let position = members.firstIndex(where: { $0.key == "Statement" }) {
+                members[position].value = .array(statements)
+            } else {
+                members.append(JSONMember("Statement", .array(statements)))
+            }
+            json = .object(members)
+        } else {
+            json = ["Version": "2012-10-17", "Statement": .array(statements)]
+        }
+        return try? PolicyDocument(json: json)
+    }
+}
