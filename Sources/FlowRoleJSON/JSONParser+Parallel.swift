@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Parsing one large array on two threads, with checked speculation.
 ///
@@ -39,6 +40,7 @@ extension JSONScanner {
             if let chunk, index == chunk.guessStart, let result = chunk.wait() {
                 items.append(contentsOf: result.items)
                 index = result.end
+                JSONParser.parallelSplits.add(1, ordering: .relaxed)
                 return .array(items)
             }
             items.append(try parseValue(depth: depth, skipping: false, inSkipScope: inSkipScope))
@@ -86,6 +88,12 @@ extension JSONScanner {
         }
         return nil
     }
+}
+
+extension JSONParser {
+    /// How many arrays were parsed on two threads with the second thread's half used, since the
+    /// process started (for tests and benchmarks: proof that the split happens).
+    public static let parallelSplits = Atomic<Int>(0)
 }
 
 /// Carries a scanner (a pointer into a buffer its owner keeps alive until `cancelAndWait`

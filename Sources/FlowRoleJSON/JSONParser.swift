@@ -273,7 +273,7 @@ struct JSONScanner {
     }
 
     func checkDuplicate(_ key: String, in keys: [String], at offset: Int) throws(InputError) {
-        for existing in keys where existing == key {
+        for existing in keys where existing.utf8.elementsEqual(key.utf8) {
             throw error(
                 "duplicate key \"\(key)\" in one object; the meaning would depend on the reader, so it is rejected.",
                 at: offset)
@@ -297,7 +297,7 @@ struct JSONScanner {
             }
             let keyStart = index
             let key = try parseString()
-            for member in members where member.key == key {
+            for member in members where member.key.utf8.elementsEqual(key.utf8) {
                 throw error(
                     "duplicate key \"\(key)\" in one object; the meaning would depend on the reader, so it is rejected.",
                     at: keyStart)
@@ -437,14 +437,39 @@ struct JSONScanner {
             UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
             index += 2
         case UInt8(ascii: "u"):
-            guard index + 5 < count else { throw error("the file ends inside a \\u escape.", at: start) }
-            for offset in 2...5 where hexValue(base[index + offset]) == nil {
-                throw error("invalid \\u escape: expected four hexadecimal digits.", at: start)
-            }
+            let scalar = try scanHex4(at: start)
             index += 6
+            // Surrogates are checked here, not only when a string is kept, so a skipped value is
+            // validated exactly like a kept one.
+            if scalar >= 0xDC00 && scalar < 0xE000 {
+                throw error("a \\u escape holds a lone low surrogate.", at: start)
+            }
+            if scalar >= 0xD800 && scalar < 0xDC00 {
+                guard index + 1 < count, base[index] == UInt8(ascii: "\\"), base[index + 1] == UInt8(ascii: "u") else {
+                    throw error("a \\u escape holds a lone high surrogate.", at: start)
+                }
+                let low = try scanHex4(at: index)
+                guard low >= 0xDC00 && low < 0xE000 else {
+                    throw error("a \\u escape holds a lone high surrogate.", at: start)
+                }
+                index += 6
+            }
         default:
             throw error("invalid escape sequence \\\(describeByte(at: index + 1)) in a string.", at: start)
         }
+    }
+
+    /// The value of the four hex digits of the `\\u` escape at `start`.
+    func scanHex4(at start: Int) throws(InputError) -> UInt32 {
+        guard start + 5 < count else { throw error("the file ends inside a \\u escape.", at: start) }
+        var value: UInt32 = 0
+        for offset in 2...5 {
+            guard let digit = hexValue(base[start + offset]) else {
+                throw error("invalid \\u escape: expected four hexadecimal digits.", at: start)
+            }
+            value = value << 4 | digit
+        }
+        return value
     }
 
     /// Validates one UTF-8 sequence at `index` (whose first byte is ≥ 0x80) and steps over it.

@@ -22,11 +22,17 @@ struct InventoryCommand: ParsableCommand {
 
     func run() throws {
         let inventory = try readInventory(inputs)
+        let written: Bool
         if json {
-            StandardOutput.write(InventorySummary.json(inventory).prettyBytes)
+            written = StandardOutput.write(InventorySummary.json(inventory).prettyBytes)
         } else {
             var text = InventorySummary.text(inventory)
-            text.withUTF8 { StandardOutput.write($0) }
+            written = text.withUTF8 { StandardOutput.write($0) }
+        }
+        guard written else {
+            FileHandleOutput.standardError.write(
+                "flowrole: error: cannot write to standard output: \(String(cString: strerror(errno))).\n")
+            throw ExitCode(1)
         }
     }
 }
@@ -46,25 +52,29 @@ func readInventory(_ paths: [String]) throws -> Inventory {
 /// Whole-buffer writes to standard output and standard error (`print` goes through a
 /// character-by-character text stream, which costs seconds on a large inventory).
 enum StandardOutput {
-    static func write(_ bytes: some Collection<UInt8>) {
-        let contiguous = Array(bytes)
-        contiguous.withUnsafeBytes { write(descriptor: 1, $0) }
+    /// Writes all of `bytes`; false when the descriptor refuses them (a full disk, a closed pipe).
+    @discardableResult
+    static func write(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { write(descriptor: 1, $0) }
     }
 
-    static func write(_ buffer: UnsafeBufferPointer<UInt8>) {
+    @discardableResult
+    static func write(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
         write(descriptor: 1, UnsafeRawBufferPointer(buffer))
     }
 
-    static func write(descriptor: Int32, _ buffer: UnsafeRawBufferPointer) {
-        guard var base = buffer.baseAddress else { return }
+    @discardableResult
+    static func write(descriptor: Int32, _ buffer: UnsafeRawBufferPointer) -> Bool {
+        guard var base = buffer.baseAddress else { return true }
         var remaining = buffer.count
         while remaining > 0 {
             let written = Glibc.write(descriptor, base, remaining)
             if written < 0 && errno == EINTR { continue }
-            if written <= 0 { return }
+            if written <= 0 { return false }
             base += written
             remaining -= written
         }
+        return true
     }
 }
 

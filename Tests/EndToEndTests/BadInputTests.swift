@@ -493,6 +493,27 @@ struct BadInputTests {
         #expect(diagnostic?.column == 47)
         #expect(diagnostic?.message.contains("lol0") == true)
         #expect(result.seconds < 5, "took \(result.seconds) s")
+        // Small memory too: the largest resident size of any flowrole this test process has run
+        // so far (the bomb included) stays far below what even a partial expansion would need.
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_CHILDREN.rawValue), &usage)
+        #expect(usage.ru_maxrss < 256 * 1024, "peak RSS of a child: \(usage.ru_maxrss) KB")
+    }
+
+    @Test("standard output that cannot be written is a failure, not a silent success")
+    func unwritableOutput() throws {
+        let examples = try PackageRoot.url().appendingPathComponent("examples").path
+        let process = Process()
+        process.executableURL = try FlowRoleBinary.url()
+        process.arguments = ["inventory", examples]
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        process.waitUntilExit()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 1)
+        #expect(stderr.contains("cannot write to standard output"))
     }
 
     @Test("malformed XML names line and column")

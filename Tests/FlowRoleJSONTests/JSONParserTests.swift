@@ -90,6 +90,12 @@ struct JSONParserTests {
         #expect(parseBytesError([0xEF, 0xBB, 0xBF] + Array("{}".utf8)) == nil)
     }
 
+    @Test func keysAreComparedAsBytesNotAsCanonicallyEquivalentText() throws {
+        // "é" precomposed and "e" + combining accent are different keys to JSON (and to IAM).
+        let value = try JSONValue(parsing: #"{"\u00e9": 1, "e\u0301": 2}"#)
+        #expect(value.objectMembers?.count == 2)
+    }
+
     @Test func deepNestingIsAnErrorNotACrash() throws {
         let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
         let error = try #require(parseError(deep))
@@ -113,6 +119,8 @@ struct JSONParserTests {
             #"{"definition": {"code": {"a": 1, "a": 2}}}"#,
             #"{"definition": {"code": [1, 2,]}}"#,
             #"{"definition": {"text": "x", "text": "y"}}"#,
+            #"{"definition": {"text": "lone \ud800 surrogate"}}"#,
+            #"{"definition": {"text": "lone \udc00 surrogate"}}"#,
         ] {
             let skipped = try #require(parseError(broken, options: options), "\(broken)")
             let full = try #require(parseError(broken), "\(broken)")

@@ -1,7 +1,10 @@
 import FlowRoleJSON
 import IAMPolicy
 
-/// Merges the fragments of every file into one `Inventory`, in the order the files were given.
+/// Merges the fragments of every file into one `Inventory`. Nothing depends on the order the
+/// files were given in: every kind of fragment is merged in the order of its provenance (path,
+/// then pointer), outputs that name their owner attach before those that do not, and the latter
+/// are attributed against the state all files give, never against what an earlier one changed.
 ///
 /// The same object read twice (two files, or `get-role` beside authorization details) is compared
 /// after normalising — canonical documents, timestamps as instants — on the fields both copies
@@ -18,11 +21,14 @@ struct InventoryAssembler {
     private var errors: [InputError] = []
 
     static func assemble(_ files: [(Fragments, InputFile)]) throws(InventoryReadError) -> Inventory {
+        var all = Fragments()
+        for (fragments, _) in files { all.append(fragments) }
+        all.sortByProvenance()
         var assembler = InventoryAssembler()
-        // Objects first, then outputs that attach to them, so attribution sees every candidate.
-        for (fragments, _) in files { assembler.addObjects(fragments) }
-        for (fragments, _) in files { assembler.addAttachments(fragments) }
-        for (fragments, _) in files { assembler.addListings(fragments) }
+        assembler.addObjects(all)
+        assembler.addNamedAttachments(all)
+        assembler.addUnownedAttachments(all)
+        assembler.addListings(all)
         guard assembler.errors.isEmpty else { throw InventoryReadError(errors: assembler.errors) }
         return assembler.finish(inputs: files.map(\.1))
     }
@@ -203,9 +209,9 @@ struct InventoryAssembler {
         flows[flow.arn] = existing
     }
 
-    // MARK: Outputs that attach to an object
+    // MARK: Outputs that name their owner
 
-    private mutating func addAttachments(_ fragments: Fragments) {
+    private mutating func addNamedAttachments(_ fragments: Fragments) {
         for (roleName, policy) in fragments.rolePolicies {
             let candidates = roles.filter { $0.value.nameKey == roleName.lowercased() }
             guard candidates.count == 1, let (key, role) = candidates.first else {
@@ -224,59 +230,6 @@ struct InventoryAssembler {
                 roles[key] = updated
             }
         }
-        for (names, truncated, source) in fragments.inlineNameLists {
-            let wanted = Set(names)
-            let candidates = roles.filter { _, role in
-                if truncated { return role.inlinePolicyNames.map { wanted.isSubset(of: Set($0)) } ?? true }
-                let documented = Set(role.inlinePolicies.map(\.name))
-                return (role.inlinePolicyNames.map { Set($0) == wanted } ?? true) && documented.isSubset(of: wanted)
-            }
-            guard
-                let (key, role) = attribute(candidates, what: "list-role-policies output", kind: "role", source: source)
-            else { continue }
-            var updated = role
-            if !truncated { updated.inlinePolicyNames = updated.inlinePolicyNames ?? names }
-            updated.sources.append(source)
-            roles[key] = updated
-        }
-        for (attached, truncated, source) in fragments.attachedLists {
-            let wanted = Set(attached.map(\.arn))
-            let candidates = roles.filter { _, role in
-                guard let listed = role.attachedPolicies else { return true }
-                return truncated ? wanted.isSubset(of: Set(listed.map(\.arn))) : Set(listed.map(\.arn)) == wanted
-            }
-            guard
-                let (key, role) = attribute(
-                    candidates, what: "list-attached-role-policies output", kind: "role", source: source)
-            else { continue }
-            var updated = role
-            if !truncated { updated.attachedPolicies = updated.attachedPolicies ?? attached }
-            updated.sources.append(source)
-            roles[key] = updated
-        }
-        for version in fragments.policyVersions {
-            let candidates = policies.filter { _, policy in
-                if let existing = policy.versions.first(where: { $0.versionId == version.versionId }) {
-                    return existing.document.json.canonicalText == version.document.json.canonicalText
-                }
-                if version.isDefaultVersion == true, let stated = policy.defaultVersionId, stated != version.versionId {
-                    return false
-                }
-                return true
-            }
-            guard
-                let (key, policy) = attribute(
-                    candidates, what: "get-policy-version output", kind: "managed policy", source: version.source)
-            else { continue }
-            var updated = policy
-            if addVersion(version, to: &updated) {
-                if version.isDefaultVersion == true {
-                    updated.defaultVersionId = updated.defaultVersionId ?? version.versionId
-                }
-                updated.sources.append(version.source)
-                policies[key] = updated
-            }
-        }
         for (flowArn, version) in fragments.flowVersions {
             guard flows[flowArn] != nil else {
                 problems.append(
@@ -288,8 +241,7 @@ struct InventoryAssembler {
                 continue
             }
             if let existing = versions[flowArn]?[version.version] {
-                if existing.executionRoleArn != version.executionRoleArn
-                    || existing.definition != version.definition
+                if existing.executionRoleArn != version.executionRoleArn || existing.definition != version.definition
                     || existing.customerEncryptionKeyArn != version.customerEncryptionKeyArn
                 {
                     errors.append(
@@ -300,6 +252,85 @@ struct InventoryAssembler {
                 continue
             }
             versions[flowArn, default: [:]][version.version] = version
+        }
+    }
+
+    // MARK: Outputs that name no owner
+
+    /// Each output is matched against the roles, policies and flows as every named input left them
+    /// — not as an earlier owner-less output changed them — so the order of files cannot decide.
+    private mutating func addUnownedAttachments(_ fragments: Fragments) {
+        let rolesBefore = roles
+        var inlineClaims: [String: (names: [String], source: Provenance)] = [:]
+        for (names, truncated, source) in fragments.inlineNameLists {
+            let wanted = Set(names)
+            let candidates = rolesBefore.filter { _, role in
+                if truncated { return role.inlinePolicyNames.map { wanted.isSubset(of: Set($0)) } ?? true }
+                let documented = Set(role.inlinePolicies.map(\.name))
+                return (role.inlinePolicyNames.map { Set($0) == wanted } ?? true) && documented.isSubset(of: wanted)
+            }
+            guard let (key, _) = attribute(candidates, what: "list-role-policies output", kind: "role", source: source),
+                var role = roles[key]
+            else { continue }
+            if !truncated {
+                if let claimed = inlineClaims[key], Set(claimed.names) != wanted {
+                    errors.append(
+                        conflict("the inline policy list of role \(role.arn)", claimed.source, source, "names"))
+                    continue
+                }
+                inlineClaims[key] = (names, source)
+                role.inlinePolicyNames = role.inlinePolicyNames ?? names
+            }
+            role.sources.append(source)
+            roles[key] = role
+        }
+        var attachedClaims: [String: (arns: Set<String>, source: Provenance)] = [:]
+        for (attached, truncated, source) in fragments.attachedLists {
+            let wanted = Set(attached.map(\.arn))
+            let candidates = rolesBefore.filter { _, role in
+                guard let listed = role.attachedPolicies else { return true }
+                return truncated ? wanted.isSubset(of: Set(listed.map(\.arn))) : Set(listed.map(\.arn)) == wanted
+            }
+            guard
+                let (key, _) = attribute(
+                    candidates, what: "list-attached-role-policies output", kind: "role", source: source),
+                var role = roles[key]
+            else { continue }
+            if !truncated {
+                if let claimed = attachedClaims[key], claimed.arns != wanted {
+                    errors.append(
+                        conflict("the attached policy list of role \(role.arn)", claimed.source, source, "policies"))
+                    continue
+                }
+                attachedClaims[key] = (wanted, source)
+                role.attachedPolicies = role.attachedPolicies ?? attached
+            }
+            role.sources.append(source)
+            roles[key] = role
+        }
+        let policiesBefore = policies
+        for version in fragments.policyVersions {
+            let candidates = policiesBefore.filter { _, policy in
+                if let existing = policy.versions.first(where: { $0.versionId == version.versionId }) {
+                    return existing.document.json.canonicalText == version.document.json.canonicalText
+                }
+                if version.isDefaultVersion == true, let stated = policy.defaultVersionId, stated != version.versionId {
+                    return false
+                }
+                return true
+            }
+            guard
+                let (key, _) = attribute(
+                    candidates, what: "get-policy-version output", kind: "managed policy", source: version.source),
+                var policy = policies[key]
+            else { continue }
+            if addVersion(version, to: &policy) {
+                if version.isDefaultVersion == true {
+                    policy.defaultVersionId = policy.defaultVersionId ?? version.versionId
+                }
+                policy.sources.append(version.source)
+                policies[key] = policy
+            }
         }
     }
 
@@ -321,10 +352,14 @@ struct InventoryAssembler {
     // MARK: Listings
 
     private mutating func addListings(_ fragments: Fragments) {
+        let flowsBefore = flows
+        let versionsBefore = versions
         for listing in fragments.versionListings {
             var flowArn = listing.flowArn
             if flowArn == nil {
-                let candidates = flows.filter { !$0.value.versionsKnown && (versions[$0.key] ?? [:]).isEmpty }
+                let candidates = flowsBefore.filter {
+                    !$0.value.versionsKnown && (versionsBefore[$0.key] ?? [:]).isEmpty
+                }
                 guard
                     let (key, _) = attribute(
                         candidates, what: "empty list-flow-versions output", kind: "flow", source: listing.source)
@@ -342,13 +377,9 @@ struct InventoryAssembler {
             flow.listedVersions = Array(Set((flow.listedVersions ?? []) + listing.versions)).sorted(
                 by: FlowVersion.versionOrder)
             if listing.truncated {
-                problems.append(
-                    InventoryProblem(
-                        code: .incompleteListing, subject: flowArn,
-                        message:
-                            "\(listing.source.path) is a list-flow-versions page with a nextToken; the following page is not in the inputs unless another file holds it.",
-                        source: listing.source))
+                pendingVersionPages[flowArn] = pendingVersionPages[flowArn] ?? listing.source
             } else {
+                finishedVersionPages.insert(flowArn)
                 flow.versionsKnown = true
             }
             flows[flowArn] = flow
@@ -356,7 +387,7 @@ struct InventoryAssembler {
         for listing in fragments.aliasListings {
             var flowArn = listing.flowArn
             if flowArn == nil {
-                let candidates = flows.filter { $0.value.aliases == nil }
+                let candidates = flowsBefore.filter { $0.value.aliases == nil }
                 guard
                     let (key, _) = attribute(
                         candidates, what: "empty list-flow-aliases output", kind: "flow", source: listing.source)
@@ -374,8 +405,8 @@ struct InventoryAssembler {
             var aliases = flow.aliases ?? []
             for alias in listing.aliases {
                 if let existing = aliases.first(where: { $0.id == alias.id }) {
-                    if existing.routesTo != alias.routesTo || existing.arn != alias.arn {
-                        errors.append(conflict("alias \(alias.arn)", existing.source, alias.source, "routing"))
+                    if existing.routesTo != alias.routesTo || existing.arn != alias.arn || existing.name != alias.name {
+                        errors.append(conflict("alias \(alias.arn)", existing.source, alias.source, "contents"))
                     }
                     continue
                 }
@@ -383,12 +414,9 @@ struct InventoryAssembler {
             }
             flow.aliases = aliases.sorted { $0.id < $1.id }
             if listing.truncated {
-                problems.append(
-                    InventoryProblem(
-                        code: .incompleteListing, subject: flowArn,
-                        message:
-                            "\(listing.source.path) is a list-flow-aliases page with a nextToken; later pages may hold more aliases.",
-                        source: listing.source))
+                pendingAliasPages[flowArn] = pendingAliasPages[flowArn] ?? listing.source
+            } else {
+                finishedAliasPages.insert(flowArn)
             }
             flows[flowArn] = flow
         }
@@ -409,28 +437,32 @@ struct InventoryAssembler {
                 }
             }
         }
-        // Authorization details: an account whose every page says more follow is incomplete.
-        var truncatedOnly: [String: Provenance] = [:]
-        var finished = Set<String>()
+        // Authorization details: an account whose every page says more follow is incomplete. A
+        // final page that names no account (only AWS managed policies, say) ends the one chain
+        // left open, when there is exactly one.
+        var anonymousFinalPages = 0
         for page in fragments.authorizationPages {
+            if page.accounts.isEmpty && !page.truncated { anonymousFinalPages += 1 }
             for account in page.accounts {
                 if page.truncated {
-                    truncatedOnly[account] = truncatedOnly[account] ?? page.source
+                    pendingAuthorizationPages[account] = pendingAuthorizationPages[account] ?? page.source
                 } else {
-                    finished.insert(account)
+                    authorizationFinished.insert(account)
                 }
             }
         }
-        for (account, source) in truncatedOnly where !finished.contains(account) {
-            pendingAuthorizationPages[account] = pendingAuthorizationPages[account] ?? source
-        }
-        authorizationFinished.formUnion(finished)
+        let open = pendingAuthorizationPages.keys.filter { !authorizationFinished.contains($0) }
+        if anonymousFinalPages > 0, open.count == 1, let only = open.first { authorizationFinished.insert(only) }
     }
 
     private var pendingAuthorizationPages: [String: Provenance] = [:]
+    private var authorizationFinished = Set<String>()
     private var pendingFlowListings: [String: Provenance] = [:]
     private var finishedFlowListings = Set<String>()
-    private var authorizationFinished = Set<String>()
+    private var pendingVersionPages: [String: Provenance] = [:]
+    private var finishedVersionPages = Set<String>()
+    private var pendingAliasPages: [String: Provenance] = [:]
+    private var finishedAliasPages = Set<String>()
 
     // MARK: Result
 
@@ -442,6 +474,24 @@ struct InventoryAssembler {
                     code: .incompleteListing, subject: account,
                     message:
                         "authorization details for account \(account) end with IsTruncated true and no final page is in the inputs: roles and policies on later pages are missing.",
+                    source: source))
+        }
+        for (flowArn, source) in pendingVersionPages.sorted(by: { $0.key < $1.key })
+        where !finishedVersionPages.contains(flowArn) {
+            problems.append(
+                InventoryProblem(
+                    code: .incompleteListing, subject: flowArn,
+                    message:
+                        "\(source.path) is a list-flow-versions page with a nextToken and no final page for the flow is in the inputs: versions on later pages are not listed.",
+                    source: source))
+        }
+        for (flowArn, source) in pendingAliasPages.sorted(by: { $0.key < $1.key })
+        where !finishedAliasPages.contains(flowArn) {
+            problems.append(
+                InventoryProblem(
+                    code: .incompleteListing, subject: flowArn,
+                    message:
+                        "\(source.path) is a list-flow-aliases page with a nextToken and no final page for the flow is in the inputs: aliases on later pages are not listed.",
                     source: source))
         }
         for (scope, source) in pendingFlowListings.sorted(by: { $0.key < $1.key })

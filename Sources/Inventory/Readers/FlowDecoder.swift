@@ -64,7 +64,7 @@ enum FlowDecoder {
         let output = try output.object(what)
         let (arn, _, _) = try flowIdentity(output, what: what)
         let number = try output.requiredString("version", in: what)
-        guard number != "DRAFT", number.allSatisfy(\.isNumber) else {
+        guard number != "DRAFT", number.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
             throw try output.required("version", in: what).error(
                 "\(what) has version \"\(number)\"; expected a number.")
         }
@@ -133,7 +133,8 @@ enum FlowDecoder {
     /// A node configuration in the form both JSON and XML inputs give: scalars as text (XML has no
     /// types, and resolvers read ARNs, ids and names, never numbers) and every empty value — `{}`,
     /// `[]`, `""`, the XML element `<x/>` — as an empty object. The JSON and XML exports of one flow
-    /// therefore read to equal definitions. Keys the JSON parser skips are dropped here too.
+    /// therefore read to equal definitions. Keys the JSON parser skips are dropped here too, and
+    /// members are sorted by key.
     static func normalised(_ value: JSONValue) -> JSONValue {
         switch value {
         case .null: return .object([])
@@ -142,11 +143,12 @@ enum FlowDecoder {
         case .string(let text): return text.isEmpty ? .object([]) : value
         case .array(let items): return items.isEmpty ? .object([]) : .array(items.map(normalised))
         case .object(let members):
-            // XML trees arrive whole; drop what the JSON parser skips, so both read alike.
+            // XML trees arrive whole: drop what the JSON parser skips, so both read alike. Members
+            // are sorted: copies of a flow that differ only in key order (jq -S) are one flow.
             return .object(
-                members.filter { !skippedDefinitionKeys.contains($0.key) }.map {
-                    JSONMember($0.key, normalised($0.value))
-                })
+                members.filter { !skippedDefinitionKeys.contains($0.key) }
+                    .sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+                    .map { JSONMember($0.key, normalised($0.value)) })
         }
     }
 

@@ -25,6 +25,17 @@ enum IAMDecoder {
                 fragments.policies.append(policy)
             }
         }
+        // Users and groups are not read, but their ARNs say which account a page belongs to.
+        for listName in ["UserDetailList", "GroupDetailList"] {
+            guard case .array(let entries)? = page.member(listName)?.value else { continue }
+            for entry in entries {
+                if case .string(let arn)? = entry["Arn"], let account = try? ARN(parsing: arn).account,
+                    ARN.isAccountID(account)
+                {
+                    accounts.insert(account)
+                }
+            }
+        }
         let truncated = try page.optionalBool("IsTruncated") ?? (page.member("Marker") != nil)
         fragments.authorizationPages.append((accounts, truncated, page.provenance))
     }

@@ -26,7 +26,7 @@ enum ManifestDecoder {
             let account = try entry.requiredString("account", in: "exports entry")
             let region = try entry.requiredString("region", in: "exports entry")
             let flows = try entry.requiredString("flows", in: "exports entry")
-            guard account.count == 12, account.allSatisfy(\.isNumber) else {
+            guard account.count == 12, account.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
                 throw try entry.required("account", in: "exports entry").error(
                     "account \"\(account)\" is not 12 digits.")
             }

@@ -58,6 +58,24 @@ private final class ChunkSlots: @unchecked Sendable {
 }
 
 extension Fragments {
+    /// Sorts every list by where its items were read (path, then pointer), so that merging does
+    /// not depend on the order files were given or decoded in.
+    mutating func sortByProvenance() {
+        roles.sort { $0.sources[0] < $1.sources[0] }
+        rolePolicies.sort { $0.policy.source < $1.policy.source }
+        inlineNameLists.sort { $0.source < $1.source }
+        attachedLists.sort { $0.source < $1.source }
+        policies.sort { $0.sources[0] < $1.sources[0] }
+        policyVersions.sort { $0.source < $1.source }
+        authorizationPages.sort { $0.source < $1.source }
+        flows.sort { $0.sources[0] < $1.sources[0] }
+        flowVersions.sort { $0.version.source < $1.version.source }
+        versionListings.sort { $0.source < $1.source }
+        aliasListings.sort { $0.source < $1.source }
+        flowListings.sort { $0.source < $1.source }
+        manifestEntries.sort()
+    }
+
     /// Appends everything `other` holds, after what this holds.
     mutating func append(_ other: Fragments) {
         for kind in other.kinds where !kinds.contains(kind) { kinds.append(kind) }
