@@ -83,6 +83,6 @@ enum FileHandleOutput {
     case standardError
 
     func write(_ text: String) {
-        Array(text.utf8).withUnsafeBytes { StandardOutput.write(descriptor: 2, $0) }
+        _ = Array(text.utf8).withUnsafeBytes { StandardOutput.write(descriptor: 2, $0) }
     }
 }

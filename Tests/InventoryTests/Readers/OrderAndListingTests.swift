@@ -40,7 +40,8 @@ struct OrderAndListingTests {
         let nodes =
             #"[{"name": "L", "type": "LambdaFunction", "configuration": {"lambdaFunction": {"lambdaArn": "arn:aws:lambda:us-east-1:111122223333:function:f"}}, "inputs": []}]"#
         try folder.write("a.json", Make.flow(id: "ABCDEFGHIJ", nodes: nodes))
-        let sorted = try JSONValue(parsing: Make.flow(id: "ABCDEFGHIJ", nodes: nodes)).canonicalText  // keys sorted, like jq -S
+        // The same flow with every key sorted, as jq -S or sort_keys writes it.
+        let sorted = try JSONValue(parsing: Make.flow(id: "ABCDEFGHIJ", nodes: nodes)).canonicalText
         try folder.write("b.json", sorted)
         let inventory = try folder.read()
         #expect(inventory.flows.count == 1)
