@@ -19,9 +19,10 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product flowrole
 
-# The main job on the bundled example account.
+# The main job on the bundled example account: what was read, then the plan (written to reports/example).
 demo: release
 	$(RELEASE_BIN) inventory examples/
+	$(RELEASE_BIN) plan examples/ --out reports/example
 
 # The whole suite: unit, property, hostile-input and end-to-end tests (the latter run the built binary).
 test: deps

@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // libxml2, reached only from Inventory (internal import); its types never appear in a public API.
@@ -28,14 +29,24 @@ let package = Package(
         // IAM policy documents, ARNs, matching, the evaluator (proof and context modes), sizes. Pure values.
         .target(name: "IAMPolicy", dependencies: ["FlowRoleJSON"]),
         // Readers for every input kind (JSON and XML), detection by content, merging, provenance.
-        .target(name: "Inventory", dependencies: ["FlowRoleJSON", "IAMPolicy", "CFlowRoleXML"]),
+        .target(
+            name: "Inventory",
+            dependencies: [
+                "FlowRoleJSON", "IAMPolicy", "CFlowRoleXML", .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // Migration definitions (migrations/*.json), requirement resolvers, and (next) the planner. Pure.
-        .target(name: "Migration", dependencies: ["FlowRoleJSON", "IAMPolicy", "Inventory"]),
+        .target(
+            name: "Migration",
+            dependencies: ["FlowRoleJSON", "IAMPolicy", "Inventory", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // Plan → Markdown, CSV, HTML (and, later, SARIF and the terminal view). Pure renderers.
+        .target(name: "Reporting", dependencies: ["Migration", "FlowRoleJSON"]),
         // The command line: parse flags, call the library, map errors to exit codes.
         .executableTarget(
             name: "flowrole",
             dependencies: [
-                "Inventory", "IAMPolicy", "FlowRoleJSON",
+                "Inventory", "IAMPolicy", "FlowRoleJSON", "Migration", "Reporting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

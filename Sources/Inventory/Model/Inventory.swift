@@ -178,11 +178,14 @@ public struct InputFile: Sendable, Hashable, Comparable {
     /// `iam.authorization-details`, `flows.get-flow`, … (one per top-level value kind, joined by `+`).
     public var kind: String
     public var bytes: Int
+    /// SHA-256 of the file's bytes, lower-case hex.
+    public var sha256: String
 
-    public init(path: String, kind: String, bytes: Int) {
+    public init(path: String, kind: String, bytes: Int, sha256: String) {
         self.path = path
         self.kind = kind
         self.bytes = bytes
+        self.sha256 = sha256
     }
 
     public static func < (lhs: InputFile, rhs: InputFile) -> Bool { lhs.path < rhs.path }

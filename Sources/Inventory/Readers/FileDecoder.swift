@@ -1,3 +1,4 @@
+import Crypto
 import FlowRoleJSON
 
 /// Reads one file — JSON (one value, an array of pages, or JSON Lines) or XML — into fragments.
@@ -11,16 +12,19 @@ enum FileDecoder {
     static func decode(path: String) throws(InputError) -> (Fragments, InputFile) {
         // Parse while the file is mapped, then unmap it before decoding: the tree holds copies of
         // what is kept, so the file's pages need not stay resident while models are built.
-        let (parsed, byteCount) = try parse(path: path)
+        let (parsed, byteCount, digest) = try parse(path: path)
         var fragments = Fragments()
         switch parsed {
         case .json(let values): try decodeJSON(values, path: path, into: &fragments)
         case .xml(let tree): try decodeXML(tree, path: path, into: &fragments)
         }
-        return (fragments, InputFile(path: path, kind: fragments.kinds.joined(separator: "+"), bytes: byteCount))
+        return (
+            fragments,
+            InputFile(path: path, kind: fragments.kinds.joined(separator: "+"), bytes: byteCount, sha256: digest)
+        )
     }
 
-    private static func parse(path: String) throws(InputError) -> (Parsed, Int) {
+    private static func parse(path: String) throws(InputError) -> (Parsed, Int, String) {
         let file = try MappedFile(path: path)
         let parsed = try file.withBytes { bytes throws(InputError) -> Parsed in
             // Skip a UTF-8 byte-order mark and whitespace; `<` means XML, anything else is read as JSON.
@@ -38,7 +42,10 @@ enum FileDecoder {
             }
             return .json(try JSONParser.parseAll(bytes, file: path, options: FlowDecoder.parseOptions))
         }
-        return (parsed, file.count)
+        let digest = file.withBytesUnchecked { SHA256.hash(data: $0) }.map { byte in
+            (byte < 16 ? "0" : "") + String(byte, radix: 16)
+        }.joined()
+        return (parsed, file.count, digest)
     }
 
     static func decodeJSON(_ values: [JSONTopLevelValue], path: String, into fragments: inout Fragments)

@@ -86,4 +86,8 @@ final class MappedFile: @unchecked Sendable {
     func withBytes<Result>(_ body: (UnsafeRawBufferPointer) throws(InputError) -> Result) throws(InputError) -> Result {
         try body(UnsafeRawBufferPointer(start: base, count: count))
     }
+
+    func withBytesUnchecked<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        body(UnsafeRawBufferPointer(start: base, count: count))
+    }
 }

@@ -81,7 +81,10 @@ public enum InventorySummary {
             "schema": "flowrole.inventory/v1",
             "inputs": .array(
                 inventory.inputs.map {
-                    ["path": .string($0.path), "kind": .string($0.kind), "bytes": .number(String($0.bytes))]
+                    [
+                        "path": .string($0.path), "kind": .string($0.kind), "bytes": .number(String($0.bytes)),
+                        "sha256": .string($0.sha256),
+                    ]
                 }),
             "accounts": strings(inventory.accounts),
             "regions": strings(inventory.regions),

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A point in time read from an AWS timestamp, compared as an instant in UTC — never as text
 /// (DESIGN: "Timestamps come with or without fractional seconds and with any UTC offset; compare
 /// instants").
@@ -124,6 +126,13 @@ public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
             text += "." + fraction
         }
         return text + "Z"
+    }
+
+    /// The current instant (read only by the command line: plans hold no clock unless stamped).
+    public static var now: Instant {
+        let seconds = Date().timeIntervalSince1970
+        return Instant(
+            seconds: Int64(seconds.rounded(.down)), nanoseconds: Int32((seconds - seconds.rounded(.down)) * 1e9))
     }
 
     /// The UTC calendar day, `YYYY-MM-DD`.

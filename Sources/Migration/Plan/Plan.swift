@@ -1,0 +1,128 @@
+import FlowRoleJSON
+import IAMPolicy
+import Inventory
+
+/// The single hand-off artefact: what will change, why, and what was left alone (DESIGN,
+/// "plan.json (schema flowrole.plan/v1)"). Plain values; `json` gives the schema's shape.
+public struct Plan: Sendable, Hashable {
+    public static let schema = "flowrole.plan/v1"
+
+    public var migrationID: String
+    public var legacyBefore: Instant
+    public var inputs: [PlanInput]
+    public var selection: Selection
+    public var coverage: [Coverage]
+    public var roles: [RolePlan]
+    /// Plan-level findings (ROLE_NOT_IN_INPUTS, SCP_NOT_EVALUATED, …).
+    public var findings: [Finding]
+    /// Present only when `--timestamp` stamps the plan.
+    public var generatedAt: Instant?
+
+    public struct Summary: Sendable, Hashable {
+        public var roles = 0
+        public var rolesToChange = 0
+        public var rolesBlocked = 0
+        public var flows = 0
+        public var legacyFlows = 0
+        public var grantsAdded = 0
+        public var trustPoliciesTightened = 0
+        public var blockers = 0
+        public var warnings = 0
+    }
+
+    /// Counts over the plan; suppressed findings do not count.
+    public var summary: Summary {
+        var summary = Summary()
+        summary.roles = roles.count
+        summary.rolesToChange = roles.filter { $0.status == .change }.count
+        summary.rolesBlocked = roles.filter { $0.status == .blocked }.count
+        let flows = Dictionary(
+            roles.flatMap(\.flows).map { ($0.arn, $0.legacy) }, uniquingKeysWith: { first, _ in first })
+        summary.flows = flows.count
+        summary.legacyFlows = flows.values.filter { $0 }.count
+        // Distinct (action, resource) pairs added per role; several flows or versions needing one
+        // grant count once.
+        summary.grantsAdded = roles.reduce(0) { count, role in
+            count
+                + Set(
+                    role.requirements.filter { $0.state == .add }.map {
+                        [$0.requirement.action, $0.requirement.resource]
+                    }
+                ).count
+        }
+        summary.trustPoliciesTightened =
+            roles.filter { $0.changes.contains { $0.kind == .updateAssumeRolePolicy } }.count
+        // Findings of roles outside the selection are listed but do not count: they are not planned.
+        let all = findings + roles.filter(\.selected).flatMap(\.findings)
+        summary.blockers = all.filter { $0.severity == .blocker && !$0.suppressed }.count
+        summary.warnings = all.filter { $0.severity == .warning && !$0.suppressed }.count
+        return summary
+    }
+}
+
+/// One input file, with the SHA-256 of its bytes.
+public struct PlanInput: Sendable, Hashable {
+    public var path: String
+    public var sha256: String
+    public var kind: String
+
+    public init(path: String, sha256: String, kind: String) {
+        self.path = path
+        self.sha256 = sha256
+        self.kind = kind
+    }
+}
+
+/// What the command line selected (DESIGN, "Selection").
+public struct Selection: Sendable, Hashable {
+    public var accounts: [String] = []
+    public var regions: [String] = []
+    public var roles: [String] = []
+    public var flows: [String] = []
+    public var tags: [String] = []
+    public var excluded: [String] = []
+
+    public init() {}
+}
+
+/// Everything the plan says about one role.
+public struct RolePlan: Sendable, Hashable {
+    public enum Status: String, Sendable, Hashable {
+        case change, unchanged, blocked
+    }
+
+    public var arn: String
+    public var name: String
+    public var account: String
+    public var source: Provenance?
+    /// SHA-256 of the canonical JSON of everything the decision read for this role.
+    public var basis: String
+    public var status: Status
+    /// Whether the command line's selection chose this role (roles outside it are listed, unchanged).
+    public var selected: Bool
+    public var flows: [RoleFlow]
+    public var requirements: [PlannedRequirement]
+    public var changes: [Change]
+    public var findings: [Finding]
+}
+
+/// A flow that uses a role (DRAFT or some version).
+public struct RoleFlow: Sendable, Hashable {
+    public var arn: String
+    public var createdAt: Instant
+    public var legacy: Bool
+    /// Versions that run as this role, DRAFT first then numerically.
+    public var versions: [String]
+}
+
+/// One API call the plan makes.
+public struct Change: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable {
+        case putRolePolicy, updateAssumeRolePolicy
+    }
+
+    public var kind: Kind
+    public var policyName: String?
+    public var before: JSONValue?
+    public var after: JSONValue
+}

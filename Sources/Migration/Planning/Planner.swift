@@ -1,0 +1,256 @@
+import Crypto
+import FlowRoleJSON
+import IAMPolicy
+import Inventory
+
+/// From an inventory to a plan (DESIGN, "What the 2024-11-22 migration decides"): requirements
+/// per flow version, joined to the roles those versions run as, decided per role by the
+/// `GrantPlanner`, with the findings a reviewer needs. Pure.
+public struct Planner: Sendable {
+    public var migration: MigrationDefinition
+    public var options: PlannerOptions
+
+    public init(migration: MigrationDefinition, options: PlannerOptions = PlannerOptions()) {
+        self.migration = migration
+        self.options = options
+    }
+
+    /// What one role collects from the flows that use it.
+    private struct RoleUse {
+        var flows: [String: RoleFlow] = [:]
+        var flowModels: [String: Flow] = [:]
+        var migrate: [Requirement] = []
+        var check: [Requirement] = []
+        var findings = Set<Finding>()
+    }
+
+    public func plan(_ inventory: Inventory, inputs: [PlanInput]) -> Plan {
+        var effective = migration
+        if let legacyBefore = options.legacyBefore { effective.legacyBefore = legacyBefore }
+        let deriver = RequirementDeriver(migration: effective)
+        let lookup = RoleLookup(roles: inventory.roles)
+        var uses: [String: RoleUse] = [:]
+        var planFindings = Set<Finding>()
+        planFindings.insert(
+            Finding(
+                severity: .info, code: "SCP_NOT_EVALUATED",
+                message:
+                    "service control and resource control policies of AWS Organizations are not in the inputs; the plan assumes none of them denies the grants.",
+                subject: "*"))
+
+        for flow in inventory.flows {
+            let derived = deriver.derive(flow)
+            let migrated = derived.legacy || options.includeNewFlows || effective.scope == .all
+            let versionRoles =
+                [("DRAFT", flow.executionRoleArn)] + flow.versions.map { ($0.version, $0.executionRoleArn) }
+            var flowRoles: [String] = []
+            for (version, roleArn) in versionRoles {
+                guard
+                    let role = lookup.role(
+                        forExecutionRoleArn: roleArn, flowPartition: flow.partition, flowAccount: flow.account)
+                else {
+                    planFindings.insert(
+                        Finding(
+                            severity: .warning, code: "ROLE_NOT_IN_INPUTS",
+                            message:
+                                "flow \(flow.name) (\(version)) runs as \(roleArn), which the IAM inputs do not hold; nothing is planned for it.",
+                            subject: roleArn))
+                    continue
+                }
+                flowRoles.append(role.arn)
+                var use = uses[role.arn] ?? RoleUse()
+                var entry =
+                    use.flows[flow.arn]
+                    ?? RoleFlow(arn: flow.arn, createdAt: flow.createdAt.instant, legacy: derived.legacy, versions: [])
+                if !entry.versions.contains(version) { entry.versions.append(version) }
+                entry.versions.sort(by: FlowVersionOrder.precedes)
+                use.flows[flow.arn] = entry
+                use.flowModels[flow.arn] = flow
+                if role.arn != roleArn,
+                    let reference = RoleReference(
+                        executionRoleArn: roleArn, flowPartition: flow.partition, flowAccount: flow.account),
+                    reference.path != role.path
+                {
+                    use.findings.insert(
+                        Finding(
+                            severity: .info, code: "ROLE_ARN_PATH_MISMATCH",
+                            message:
+                                "flow \(flow.name) (\(version)) names its role with path \(reference.path); the role's path is \(role.path).",
+                            subject: flow.arn))
+                }
+                uses[role.arn] = use
+            }
+            for requirement in derived.requirements {
+                guard
+                    let role = lookup.role(
+                        forExecutionRoleArn: requirement.roleArn, flowPartition: flow.partition,
+                        flowAccount: flow.account)
+                else { continue }
+                if migrated {
+                    uses[role.arn, default: RoleUse()].migrate.append(requirement)
+                } else {
+                    uses[role.arn, default: RoleUse()].check.append(requirement)
+                }
+            }
+            var flowFindings = derived.findings
+            if derived.legacy {
+                var missing: [String] = []
+                if !flow.versionsKnown {
+                    missing.append("its versions were not exported (no list-flow-versions output or bundle versions)")
+                }
+                if !flow.missingRoutedVersions.isEmpty {
+                    missing.append(
+                        "an alias routes to version \(flow.missingRoutedVersions.joined(separator: ", ")), which is not in the inputs"
+                    )
+                }
+                if !flow.missingListedVersions.isEmpty {
+                    missing.append(
+                        "listed version \(flow.missingListedVersions.joined(separator: ", ")) is not in the inputs")
+                }
+                if !missing.isEmpty {
+                    flowFindings.append(
+                        Finding(
+                            severity: .warning, code: "FLOW_VERSIONS_INCOMPLETE",
+                            message:
+                                "legacy flow \(flow.name): \(missing.joined(separator: "; ")); requirements of versions not read are not planned.",
+                            subject: flow.arn))
+                }
+            }
+            for roleArn in Set(flowRoles) { uses[roleArn, default: RoleUse()].findings.formUnion(flowFindings) }
+            if flowRoles.isEmpty { planFindings.formUnion(flowFindings) }
+        }
+
+        let grants = GrantPlanner(migration: effective)
+        var roles: [RolePlan] = []
+        for role in inventory.roles {
+            let use = uses[role.arn] ?? RoleUse()
+            let flowModels = use.flowModels.values.sorted { $0.arn < $1.arn }
+            let selected = options.selection.selects(role, usedBy: flowModels)
+            let decision = grants.plan(role: role, requirements: use.migrate, inventory: inventory)
+            var findings = use.findings.union(decision.findings)
+            if !use.check.isEmpty {
+                let current = grants.plan(role: role, requirements: use.check, inventory: inventory)
+                for planned in current.requirements where planned.state != .granted {
+                    findings.insert(
+                        Finding(
+                            severity: .warning, code: "NEW_FLOW_MISSING_GRANT",
+                            message:
+                                "\(planned.requirement.action) on \(planned.requirement.resource) is needed by flow \(planned.requirement.flow) (\(planned.requirement.version), node \(planned.requirement.node)), created after the window, and the role does not grant it: the flow is broken today. --include-new-flows adds it.",
+                            subject: planned.requirement.resource))
+                }
+            }
+            if role.name.hasPrefix("AmazonBedrockExecutionRoleForFlows_") {
+                findings.insert(
+                    Finding(
+                        severity: .info, code: "CONSOLE_MANAGED_ROLE",
+                        message:
+                            "role \(role.name) was created by the Bedrock console, which rewrites its policy when a flow is saved; run verify again after saving flows.",
+                        subject: role.arn))
+            }
+            var changes: [Change] = []
+            if selected, let after = decision.ownedPolicyAfter {
+                changes.append(
+                    Change(
+                        kind: .putRolePolicy, policyName: effective.policyName,
+                        before: decision.ownedPolicyBefore?.json, after: after.json))
+            }
+            let marked = findings.map { finding -> Finding in
+                var finding = finding
+                finding.suppressed = options.suppressions.contains { $0.suppresses(finding, today: options.today) }
+                return finding
+            }.sorted()
+            let blocked =
+                decision.requirements.contains { $0.state == .blocked }
+                || marked.contains { $0.severity == .blocker && !$0.suppressed }
+            let status: RolePlan.Status = !changes.isEmpty ? .change : (selected && blocked ? .blocked : .unchanged)
+            roles.append(
+                RolePlan(
+                    arn: role.arn, name: role.name, account: role.account, source: role.sources.first,
+                    basis: Self.basis(role: role, flows: flowModels, inventory: inventory), status: status,
+                    selected: selected,
+                    flows: use.flows.values.sorted { $0.arn < $1.arn }, requirements: decision.requirements,
+                    changes: changes, findings: marked))
+        }
+
+        var coverage = Set(
+            inventory.coverage.map {
+                Coverage(partition: $0.partition, account: $0.account, region: $0.region, by: $0.by)
+            })
+        for declared in options.flowRegions {
+            let parts = declared.split(separator: ":", maxSplits: 1).map(String.init)
+            let accounts = parts.count == 2 ? [parts[0]] : inventory.accounts
+            for account in accounts {
+                coverage.insert(Coverage(partition: "aws", account: account, region: parts.last ?? declared, by: .flag))
+            }
+        }
+        var selection = Selection()
+        selection.accounts = options.selection.accounts.sorted()
+        selection.regions = options.selection.regions.sorted()
+        selection.roles = options.selection.roles.sorted()
+        selection.flows = options.selection.flows.sorted()
+        selection.tags = options.selection.tags.sorted()
+        selection.excluded = options.selection.excluded.sorted()
+        let top = planFindings.map { finding -> Finding in
+            var finding = finding
+            finding.suppressed = options.suppressions.contains { $0.suppresses(finding, today: options.today) }
+            return finding
+        }.sorted()
+        return Plan(
+            migrationID: effective.id, legacyBefore: effective.legacyBefore,
+            inputs: inputs.sorted { $0.path < $1.path },
+            selection: selection, coverage: coverage.sorted(), roles: roles.sorted { $0.arn < $1.arn }, findings: top,
+            generatedAt: options.timestamp)
+    }
+
+    /// SHA-256 (hex) of the canonical JSON of everything the decision read for this role: its
+    /// trust and inline documents, attached policy ARNs and their default documents, boundary,
+    /// tags, and the ARNs and definitions of the flows (and versions) that use it.
+    static func basis(role: Role, flows: [Flow], inventory: Inventory) -> String {
+        func definition(_ definition: FlowDefinition) -> JSONValue {
+            func nodes(_ list: [FlowNode]) -> JSONValue {
+                .array(
+                    list.map {
+                        [
+                            "name": .string($0.name), "type": .string($0.type),
+                            "configuration": $0.configuration ?? .null,
+                            "nodes": nodes($0.children),
+                        ]
+                    })
+            }
+            return nodes(definition.nodes)
+        }
+        let value: JSONValue = [
+            "trust": role.trustPolicy?.json ?? .null,
+            "inline": .object(role.inlinePolicies.map { JSONMember($0.name, $0.document.json) }),
+            "inlineNames": role.inlinePolicyNames.map { .array($0.map { .string($0) }) } ?? .null,
+            "attached": role.attachedPolicies.map { attached in
+                .object(
+                    attached.map {
+                        JSONMember($0.arn, inventory.managedPolicy(arn: $0.arn)?.defaultVersion?.document.json ?? .null)
+                    })
+            } ?? .null,
+            "boundary": role.permissionsBoundaryArn.map { arn in
+                [arn: inventory.managedPolicy(arn: arn)?.defaultVersion?.document.json ?? .null]
+            } ?? .null,
+            "tags": role.tags.map { .object($0.map { JSONMember($0.key, .string($0.value)) }) } ?? .null,
+            "flows": .array(
+                flows.map { flow in
+                    [
+                        "arn": .string(flow.arn), "createdAt": .string(flow.createdAt.instant.description),
+                        "executionRoleArn": .string(flow.executionRoleArn), "definition": definition(flow.definition),
+                        "versions": .array(
+                            flow.versions.map {
+                                [
+                                    "version": .string($0.version), "executionRoleArn": .string($0.executionRoleArn),
+                                    "definition": definition($0.definition),
+                                ]
+                            }),
+                    ]
+                }),
+        ]
+        return SHA256.hash(data: value.canonicalBytes).map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+}

@@ -1,0 +1,114 @@
+import FlowRoleJSON
+import IAMPolicy
+
+/// Safety invariants 3 and 4 for a trust policy change (DESIGN, "Safety invariants"), judged in
+/// context mode by the evaluator, independently of how the tightener decided:
+///
+/// * 3. for every probe request context (``TrustProbes``), allowed after ⇒ allowed before (an
+///   `unknown` after, or an `unknown` before with an Allow after, counts as a violation); every
+///   principal other than Bedrock gets the same answer before and after; and the statements not
+///   about Bedrock — every statement with `bedrock.amazonaws.com` taken out of an Allow's
+///   `Principal` `Service` — are byte-identical (canonical JSON), in order;
+/// * 4. every flow given that could assume the role before (as the flow, an alias or an
+///   execution, with its own account as `aws:SourceAccount`) can still assume it after.
+public enum TrustInvariants {
+    /// At most this many violations are listed; the rest are counted.
+    static let listed = 25
+
+    /// The violations, each a sentence; empty when the change is safe (or there is no change).
+    public static func violations(
+        roleArn: String, roleAccount: String, before: PolicyDocument, after: PolicyDocument?,
+        flows: [TrustTightener.FlowUse]
+    ) -> [String] {
+        guard let after, after.canonicalText != before.canonicalText else { return [] }
+        var found: [String] = []
+
+        // 3: statements not about Bedrock stay byte for byte.
+        let residualBefore = before.statements.compactMap { nonBedrockPart($0.json)?.canonicalText }
+        let residualAfter = after.statements.compactMap { nonBedrockPart($0.json)?.canonicalText }
+        if residualBefore != residualAfter {
+            found.append(
+                "Invariant 3: the statements not about Bedrock differ: before \(residualBefore.joined(separator: " ")), after \(residualAfter.joined(separator: " "))."
+            )
+        }
+
+        // 3: allowed after ⇒ allowed before; other principals unchanged.
+        let probes = TrustProbes(roleArn: roleArn, roleAccount: roleAccount, documents: [before, after], flows: flows)
+        var widened: [String] = []
+        probes.forEachContext { context in
+            let was = before.evaluate(context).isAllowed
+            let now = after.evaluate(context).isAllowed
+            if now != false, was != true {
+                widened.append(
+                    "Invariant 3: the new trust policy \(now == true ? "allows" : "may allow") \(describe(context)), which the old one \(was == false ? "did not allow" : "did not certainly allow")."
+                )
+            } else if context.principal != TrustProbes.bedrock, was == true, now != true {
+                widened.append(
+                    "Invariant 3: the new trust policy no longer allows \(describe(context)); only Bedrock's access may change."
+                )
+            }
+        }
+        found += widened
+
+        // 4: flows seen keep their access.
+        for flow in flows {
+            for sourceArn in [
+                flow.flowArn, flow.flowArn + "/alias/FLOWROLEPROBE", flow.flowArn + "/execution/FLOWROLEPROBE",
+            ] {
+                let context = RequestContext(
+                    principal: TrustProbes.bedrock, action: "sts:AssumeRole",
+                    keys: ["aws:SourceArn": [sourceArn], "aws:SourceAccount": [flow.account]])
+                guard before.evaluate(context).isAllowed == true, after.evaluate(context).isAllowed != true else {
+                    continue
+                }
+                found.append(
+                    "Invariant 4: flow \(flow.arn) could assume the role before (\(describe(context))) and no longer can."
+                )
+            }
+        }
+
+        guard found.count > listed else { return found }
+        return Array(found.prefix(listed)) + ["… and \(found.count - listed) more violations."]
+    }
+
+    /// The same check for a tightener's result.
+    public static func violations(
+        of result: TrustTightener.Result, roleArn: String, roleAccount: String, flows: [TrustTightener.FlowUse]
+    ) -> [String] {
+        violations(roleArn: roleArn, roleAccount: roleAccount, before: result.before, after: result.after, flows: flows)
+    }
+
+    /// A statement with `bedrock.amazonaws.com` removed from an Allow's `Principal` `Service`;
+    /// nil when nothing else is left (a statement about Bedrock alone).
+    static func nonBedrockPart(_ json: JSONValue) -> JSONValue? {
+        guard json["Effect"] == .string("Allow"), case .object(let principal)? = json["Principal"],
+            case .object(var members) = json
+        else { return json }
+        let bedrock = JSONValue.string(BedrockTrustStatement.service)
+        var remaining: [JSONMember] = []
+        for member in principal {
+            guard member.key == "Service" else {
+                remaining.append(member)
+                continue
+            }
+            switch member.value {
+            case bedrock: continue
+            case .array(let items):
+                let kept = items.filter { $0 != bedrock }
+                if !kept.isEmpty { remaining.append(JSONMember(member.key, .array(kept))) }
+            default: remaining.append(member)
+            }
+        }
+        if remaining.isEmpty { return nil }
+        if let index = members.firstIndex(where: { $0.key == "Principal" }) {
+            members[index].value = .object(remaining)
+        }
+        return .object(members)
+    }
+
+    static func describe(_ context: RequestContext) -> String {
+        let keys = context.keys.keys.map { "\($0)=\(context.keys[$0]?.joined(separator: ",") ?? "")" }
+        return "\(context.action) by \(context.principal)"
+            + (keys.isEmpty ? " with no source keys" : " with \(keys.joined(separator: ", "))")
+    }
+}
