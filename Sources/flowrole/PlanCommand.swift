@@ -96,7 +96,16 @@ struct PlanOptions: ParsableArguments {
             options.suppressions = try SuppressionsFile.load(path: suppressions)
         }
         let inputs = inventory.inputs.map { PlanInput(path: $0.path, sha256: $0.sha256, kind: $0.kind) }
-        return Planner(migration: definition, options: options).plan(inventory, inputs: inputs)
+        let plan = Planner(migration: definition, options: options).plan(inventory, inputs: inputs)
+        // The safety invariants, checked before anything is written: a violation is a bug.
+        let violations = PlanInvariants.violations(plan: plan, inventory: inventory, migration: definition)
+        guard violations.isEmpty else {
+            FileHandleOutput.standardError.write(
+                "flowrole: internal error: a safety invariant does not hold, so nothing is written (this is a bug in flowrole; please report it):\n"
+                    + violations.map { "  \($0)\n" }.joined())
+            throw ExitCode(1)
+        }
+        return plan
     }
 }
 

@@ -1,0 +1,169 @@
+import FlowRoleJSON
+import IAMPolicy
+import Inventory
+
+/// Safety invariants 1 and 2 for a role's identity policies (DESIGN, "Safety invariants"),
+/// checked on the plan's changes against the role as read — structurally and with the evaluator,
+/// independently of how the planner decided:
+///
+/// * 1. no existing permission is removed: the only identity policy changed is the migration's
+///   own; every statement it had is still there (statements the migration writes may only gain
+///   resources); and every (action, resource) the old documents allowed — probed with every
+///   literal in them, the required pairs and seeded random pairs — is still allowed;
+/// * 2. every added grant is one the inputs require: each (action, resource) the new documents
+///   allow that the old did not is exactly a requirement planned `add` for this role.
+public enum GrantInvariants {
+    public static func violations(
+        role: Role, changes: [Change], requirements: [PlannedRequirement], ownedPolicyName: String,
+        ownedSids: Set<String>,
+        inventory: Inventory
+    ) -> [String] {
+        var found: [String] = []
+        let puts = changes.filter { $0.kind == .putRolePolicy }
+        for change in puts where change.policyName != ownedPolicyName {
+            found.append(
+                "Invariant 1: the plan changes inline policy \(change.policyName ?? "?"), which the migration does not own."
+            )
+        }
+        guard let change = puts.first(where: { $0.policyName == ownedPolicyName }) else { return found }
+        let beforeOwned = role.inlinePolicies.first { $0.name == ownedPolicyName }?.document
+        if change.before?.canonicalText != beforeOwned?.json.canonicalText {
+            found.append("Invariant 1: the plan's before document of \(ownedPolicyName) is not the role's.")
+        }
+        guard let after = try? PolicyDocument(json: change.after) else {
+            return found + ["Invariant 1: the new \(ownedPolicyName) is not a valid policy."]
+        }
+
+        // Structure: every old statement is still there; only the migration's statements may grow.
+        for statement in beforeOwned?.statements ?? [] {
+            let canonical = statement.json.canonicalText
+            if after.statements.contains(where: { $0.json.canonicalText == canonical }) { continue }
+            guard let sid = statement.sid, ownedSids.contains(sid),
+                let grown = after.statements.first(where: { $0.sid == sid }),
+                resources(of: statement).isSubset(of: resources(of: grown)),
+                withoutResource(statement.json) == withoutResource(grown.json)
+            else {
+                found.append(
+                    "Invariant 1: statement \(statement.sid ?? statement.pointer) of \(ownedPolicyName) was dropped or changed."
+                )
+                continue
+            }
+        }
+
+        // Evaluation: allowed before ⇒ allowed after; newly allowed ⇒ required.
+        var others = role.inlinePolicies.filter { $0.name != ownedPolicyName }.map {
+            NamedPolicy(id: $0.name, kind: .inline, document: $0.document)
+        }
+        for attached in role.attachedPolicies ?? [] {
+            if let document = inventory.managedPolicy(arn: attached.arn)?.defaultVersion?.document {
+                others.append(NamedPolicy(id: attached.arn, kind: .managed, document: document))
+            }
+        }
+        let old = PolicySet(
+            others + (beforeOwned.map { [NamedPolicy(id: ownedPolicyName, kind: .inline, document: $0)] } ?? []))
+        let new = PolicySet(others + [NamedPolicy(id: ownedPolicyName, kind: .inline, document: after)])
+        let added = Set(
+            requirements.filter { $0.state == .add }.map { Pair($0.requirement.action, $0.requirement.resource) })
+        for pair in probes(role: role, documents: old.policies.map(\.document) + [after], requirements: requirements) {
+            let was = old.evaluate(action: pair.action, resource: pair.resource).verdict == .allowed
+            let now = new.evaluate(action: pair.action, resource: pair.resource).verdict == .allowed
+            if was && !now {
+                found.append("Invariant 1: \(pair.action) on \(pair.resource) was allowed and no longer is.")
+            }
+            if now && !was && !added.contains(pair) {
+                found.append(
+                    "Invariant 2: \(pair.action) on \(pair.resource) is newly allowed, but no flow requires it.")
+            }
+        }
+        // Every grant the new owned statements hold beyond the old is an exact requirement.
+        for statement in after.statements where statement.effect == .allow {
+            let actions = Set(statement.json["Action"].map(strings) ?? [])
+            let oldStatement = beforeOwned?.statements.first { $0.sid != nil && $0.sid == statement.sid }
+            let newResources = resources(of: statement).subtracting(oldStatement.map(resources) ?? [])
+            for action in actions {
+                for resource in newResources where !added.contains(Pair(action, resource)) {
+                    found.append("Invariant 2: the plan adds \(action) on \(resource), which no flow requires.")
+                }
+            }
+        }
+        return Array(Set(found)).sorted()
+    }
+
+    struct Pair: Hashable {
+        var action: String
+        var resource: String
+        init(_ action: String, _ resource: String) {
+            self.action = action
+            self.resource = resource
+        }
+    }
+
+    static func strings(_ value: JSONValue) -> [String] {
+        switch value {
+        case .string(let text): return [text]
+        case .array(let items): return items.compactMap(\.stringValue)
+        default: return []
+        }
+    }
+
+    static func resources(of statement: Statement) -> Set<String> {
+        Set(statement.json["Resource"].map(strings) ?? [])
+    }
+
+    static func withoutResource(_ value: JSONValue) -> String {
+        JSONValue.object((value.objectMembers ?? []).filter { $0.key != "Resource" }).canonicalText
+    }
+
+    /// Literal actions and resources of every document, the required pairs, and seeded random
+    /// pairs built from their pieces.
+    static func probes(role: Role, documents: [PolicyDocument], requirements: [PlannedRequirement]) -> [Pair] {
+        var actions = Set<String>()
+        var resources = Set<String>()
+        for document in documents {
+            for statement in document.statements {
+                for key in ["Action", "NotAction"] { actions.formUnion(statement.json[key].map(strings) ?? []) }
+                for key in ["Resource", "NotResource"] { resources.formUnion(statement.json[key].map(strings) ?? []) }
+            }
+        }
+        for planned in requirements {
+            actions.insert(planned.requirement.action)
+            resources.insert(planned.requirement.resource)
+        }
+        // Wildcards are probed as literals too: a concrete instance of each pattern.
+        let actionList = actions.map { $0.replacingStars(with: "flowroleprobe") }.sorted()
+        let resourceList = resources.map { $0.replacingStars(with: "flowrole-probe") }.sorted()
+        var pairs: [Pair] = requirements.map { Pair($0.requirement.action, $0.requirement.resource) }
+        for action in actionList.prefix(40) {
+            for resource in resourceList.prefix(40) { pairs.append(Pair(action, resource)) }
+        }
+        var random = SplitMix(seed: UInt64(truncatingIfNeeded: role.arn.utf8.reduce(5381) { $0 &* 33 &+ UInt64($1) }))
+        for _ in 0..<64 where !actionList.isEmpty && !resourceList.isEmpty {
+            pairs.append(
+                Pair(
+                    actionList[Int(random.next() % UInt64(actionList.count))],
+                    resourceList[Int(random.next() % UInt64(resourceList.count))] + (random.next() % 2 == 0 ? "" : ":7")
+                ))
+        }
+        return pairs
+    }
+}
+
+/// A small deterministic generator (SplitMix64) for probe pairs.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+extension String {
+    fileprivate func replacingStars(with text: String) -> String {
+        split(separator: "*", omittingEmptySubsequences: false).joined(separator: text)
+            .split(separator: "?", omittingEmptySubsequences: false).joined(separator: "x")
+    }
+}

@@ -1,0 +1,49 @@
+import FlowRoleJSON
+import IAMPolicy
+import Inventory
+
+/// Every safety invariant that can be checked on one plan, before anything is written (DESIGN,
+/// "Safety invariants"): 1 and 2 on identity policies (`GrantInvariants`), 3 and 4 on trust
+/// policies (`TrustInvariants`). A violation is a bug in flowrole: the caller aborts with an
+/// internal error and writes nothing. (5, determinism, and 6, idempotency, are properties of two
+/// runs; tests hold them.)
+public enum PlanInvariants {
+    public static func violations(plan: Plan, inventory: Inventory, migration: MigrationDefinition) -> [String] {
+        let roles = Dictionary(inventory.roles.map { ($0.arn, $0) }, uniquingKeysWith: { first, _ in first })
+        let flows = Dictionary(inventory.flows.map { ($0.arn, $0) }, uniquingKeysWith: { first, _ in first })
+        var found: [String] = []
+        for rolePlan in plan.roles where !rolePlan.changes.isEmpty {
+            guard let role = roles[rolePlan.arn] else {
+                found.append("role \(rolePlan.arn): the plan changes a role the inputs do not hold.")
+                continue
+            }
+            if !rolePlan.selected {
+                found.append("role \(rolePlan.arn): the plan changes a role outside the selection.")
+            }
+            for violation in GrantInvariants.violations(
+                role: role, changes: rolePlan.changes, requirements: rolePlan.requirements,
+                ownedPolicyName: migration.policyName, ownedSids: Set(migration.rules.map(\.sid)), inventory: inventory)
+            {
+                found.append("role \(role.arn): \(violation)")
+            }
+            let trustChanges = rolePlan.changes.filter { $0.kind == .updateAssumeRolePolicy }
+            for change in trustChanges {
+                guard let before = role.trustPolicy, change.before?.canonicalText == before.json.canonicalText else {
+                    found.append("role \(role.arn): the plan's before trust policy is not the role's.")
+                    continue
+                }
+                guard let after = try? PolicyDocument(json: change.after) else {
+                    found.append("role \(role.arn): the new trust policy is not a valid policy.")
+                    continue
+                }
+                let uses = rolePlan.flows.compactMap { flows[$0.arn] }.map(TrustTightener.FlowUse.init)
+                for violation in TrustInvariants.violations(
+                    roleArn: role.arn, roleAccount: role.account, before: before, after: after, flows: uses)
+                {
+                    found.append("role \(role.arn): \(violation)")
+                }
+            }
+        }
+        return found
+    }
+}
