@@ -80,3 +80,26 @@ struct PlanCommandTests {
         #expect(try FlowRole.run(["plan", try Self.examples, "--legacy-before", "yesterday"]).status == 64)
     }
 }
+
+@Suite("plan on JSON and XML forms")
+struct PlanFormsTests {
+    @Test func theJSONAndXMLFormsOfOneAccountGiveTheSamePlan() throws {
+        let folder = try TemporaryDirectory()
+        let json = try FlowRole.run([
+            "plan", try Fixtures.path("real/iam/cli/get-account-authorization-details.json"),
+            try Fixtures.path("real/bedrock-agent-xml/flows.export.json"), "--out", folder.path("json"),
+        ])
+        let xml = try FlowRole.run([
+            "plan", try Fixtures.path("real/iam/query/GetAccountAuthorizationDetails.xml"),
+            try Fixtures.path("real/bedrock-agent-xml/flows.export.xml"), "--out", folder.path("xml"),
+        ])
+        #expect(json.status == 0 && xml.status == 0, "\(json)\n\(xml)")
+        // Apart from the inputs and where each role was read, the plans are the same.
+        let fromJSON = try JSON(parsing: try Data(contentsOf: folder.url.appendingPathComponent("json/plan.json")))
+            .removing(keys: ["inputs", "source"])
+        let fromXML = try JSON(parsing: try Data(contentsOf: folder.url.appendingPathComponent("xml/plan.json")))
+            .removing(keys: ["inputs", "source"])
+        #expect(fromJSON == fromXML, "differences: \(fromJSON.differences(from: fromXML))")
+        #expect(fromJSON["summary"]?["rolesToChange"]?.int ?? 0 > 0)
+    }
+}

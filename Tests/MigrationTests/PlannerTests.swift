@@ -114,3 +114,69 @@ struct InputFolderForPlans {
 
     func remove() { try? FileManager.default.removeItem(atPath: path) }
 }
+
+@Suite("Planner: trust and idempotency")
+struct PlannerTrustTests {
+    static let migration = RequirementDeriverTests.migration
+
+    /// The inventory as it would be exported after applying every change of `plan`.
+    static func applying(_ plan: Plan, to inventory: Inventory) throws -> Inventory {
+        var applied = inventory
+        for rolePlan in plan.roles {
+            guard let index = applied.roles.firstIndex(where: { $0.arn == rolePlan.arn }) else { continue }
+            for change in rolePlan.changes {
+                let document = try PolicyDocument(json: change.after)
+                switch change.kind {
+                case .putRolePolicy:
+                    let name = change.policyName ?? ""
+                    applied.roles[index].inlinePolicies.removeAll { $0.name == name }
+                    applied.roles[index].inlinePolicies.append(
+                        InlinePolicy(name: name, document: document, source: Provenance(path: "applied", pointer: "")))
+                    if applied.roles[index].inlinePolicyNames?.contains(name) == false {
+                        applied.roles[index].inlinePolicyNames?.append(name)
+                    }
+                case .updateAssumeRolePolicy:
+                    applied.roles[index].trustPolicy = document
+                }
+            }
+        }
+        return applied
+    }
+
+    @Test func trustPoliciesArePinnedToEveryFlowOfTheRole() throws {
+        let inventory = try InventoryReader.read(paths: [PackageFiles.examples])
+        let plan = Planner(migration: Self.migration).plan(inventory, inputs: [])
+        #expect(plan.summary.trustPoliciesTightened == 7)
+        let orders = try #require(plan.roles.first { $0.name == "BedrockFlowsOrderServicesRole" })
+        let trust = try #require(orders.changes.first { $0.kind == .updateAssumeRolePolicy })
+        let text = trust.after.canonicalText
+        // The legacy flow and the new one both keep access: pinned as flow/ID and flow/ID/*.
+        for id in ["N7DX2RB5QA", "R4HM9CV2TL"] {
+            #expect(text.contains("flow/\(id)\""))
+            #expect(text.contains("flow/\(id)/*\""))
+        }
+        #expect(!text.contains("flow/*\""))
+        // --skip-trust leaves every trust policy alone.
+        var options = PlannerOptions()
+        options.skipTrust = true
+        #expect(
+            Planner(migration: Self.migration, options: options).plan(inventory, inputs: []).summary
+                .trustPoliciesTightened == 0)
+    }
+
+    @Test func replanningTheAppliedStateChangesNothing() throws {
+        let inventory = try InventoryReader.read(paths: [PackageFiles.examples])
+        var options = PlannerOptions()
+        options.includeNewFlows = true
+        let planner = Planner(migration: Self.migration, options: options)
+        let first = planner.plan(inventory, inputs: [])
+        #expect(first.summary.rolesToChange > 0)
+        let second = planner.plan(try Self.applying(first, to: inventory), inputs: [])
+        #expect(
+            second.roles.allSatisfy { $0.changes.isEmpty }, "\(second.roles.filter { !$0.changes.isEmpty }.map(\.name))"
+        )
+        #expect(second.summary.rolesToChange == 0)
+        #expect(second.summary.grantsAdded == 0)
+        #expect(second.summary.blockers == first.summary.blockers)  // a Deny does not go away by re-planning
+    }
+}

@@ -120,6 +120,25 @@ public struct Planner: Sendable {
             if flowRoles.isEmpty { planFindings.formUnion(flowFindings) }
         }
 
+        // Coverage: the inventory's (flows, manifests) and the command line's `--flow-regions`.
+        var coverage = Set(inventory.coverage)
+        var partitions: [String: Set<String>] = [:]
+        for role in inventory.roles { partitions[role.account, default: []].insert(role.partition) }
+        for flow in inventory.flows { partitions[flow.account, default: []].insert(flow.partition) }
+        for declared in options.flowRegions {
+            let parts = declared.split(separator: ":", maxSplits: 1).map(String.init)
+            let accounts = parts.count == 2 ? [parts[0]] : inventory.accounts
+            for account in accounts {
+                for partition in partitions[account] ?? ["aws"] {
+                    coverage.insert(
+                        Coverage(partition: partition, account: account, region: parts.last ?? declared, by: .flag))
+                }
+            }
+        }
+        let trustCoverage = TrustTightener.Coverage(Array(coverage))
+        let tightener = TrustTightener(
+            maxCharacters: options.trustPolicyMaxCharacters, tightenUnconditioned: options.tightenUnconditioned)
+
         let grants = GrantPlanner(migration: effective)
         var roles: [RolePlan] = []
         for role in inventory.roles {
@@ -154,6 +173,18 @@ public struct Planner: Sendable {
                         kind: .putRolePolicy, policyName: effective.policyName,
                         before: decision.ownedPolicyBefore?.json, after: after.json))
             }
+            // Trust: pinned to every flow seen that uses the role, of any age and whatever the
+            // selection (which chooses roles to change, never the flows that keep access).
+            if effective.tightensTrust && !options.skipTrust, let trust = role.trustPolicy {
+                let result = tightener.tighten(
+                    roleArn: role.arn, roleAccount: role.account, trust: trust,
+                    flows: flowModels.map(TrustTightener.FlowUse.init), coverage: trustCoverage)
+                findings.formUnion(result.findings)
+                if selected, let after = result.after {
+                    changes.append(
+                        Change(kind: .updateAssumeRolePolicy, policyName: nil, before: trust.json, after: after.json))
+                }
+            }
             let marked = findings.map { finding -> Finding in
                 var finding = finding
                 finding.suppressed = options.suppressions.contains { $0.suppresses(finding, today: options.today) }
@@ -172,17 +203,6 @@ public struct Planner: Sendable {
                     changes: changes, findings: marked))
         }
 
-        var coverage = Set(
-            inventory.coverage.map {
-                Coverage(partition: $0.partition, account: $0.account, region: $0.region, by: $0.by)
-            })
-        for declared in options.flowRegions {
-            let parts = declared.split(separator: ":", maxSplits: 1).map(String.init)
-            let accounts = parts.count == 2 ? [parts[0]] : inventory.accounts
-            for account in accounts {
-                coverage.insert(Coverage(partition: "aws", account: account, region: parts.last ?? declared, by: .flag))
-            }
-        }
         var selection = Selection()
         selection.accounts = options.selection.accounts.sorted()
         selection.regions = options.selection.regions.sorted()
