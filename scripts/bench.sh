@@ -125,9 +125,11 @@ for n in "${sizes[@]}"; do
     bytes=$(python3 -c 'import os,sys; print(sum(os.path.getsize(p) for p in sys.argv[1:]))' "${files[@]}")
     echo "bench: roles=$n: ${#files[@]} files, $bytes bytes; flowrole inventory ..." >&2
     read -r fw fr < <(measure "flowrole" "$BINARY" inventory "$dir" --json) || exit 1
+    echo "bench: roles=$n: flowrole plan ..." >&2
+    read -r lw lr < <(measure "flowrole plan" "$BINARY" plan "$dir" --out "$log_dir/plan-$n") || exit 1
     echo "bench: roles=$n: python3 json.load ..." >&2
     read -r pw pr < <(measure "python" python3 -c 'import json,sys; [json.load(open(p)) for p in sys.argv[1:]]' "${files[@]}") || exit 1
-    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$bytes" "$fw" "$fr" "$pw" "$pr" >> "$results"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$bytes" "$fw" "$fr" "$lw" "$lr" "$pw" "$pr" >> "$results"
 done
 
 python3 - "$results" "$BINARY" "$runs" "$fpr" "$accounts" "$seed" <<'PY'
@@ -136,15 +138,16 @@ path, binary, runs, fpr, accounts, seed = sys.argv[1:]
 rows = [line.split("\t") for line in open(path).read().splitlines()]
 print(f"flowrole bench: {binary}")
 print(f"median of {runs} runs after 1 warm-up (warm cache); flows-per-role={fpr} accounts={accounts} seed={seed}; MB = 10^6 bytes")
-print("(a) BINARY inventory DIR --json > /dev/null    (b) python3 json.load of the same files")
+print("(a) BINARY inventory DIR --json > /dev/null   (b) BINARY plan DIR --out TMP   (c) python3 json.load of the same files")
 head = ["roles", "input MB", "tool", "wall s", "MB/s", "peak RSS MB", "flowrole/python"]
 table = []
-for n, size, fw, fr, pw, pr in rows:
+for n, size, fw, fr, lw, lr, pw, pr in rows:
     mb = int(size) / 1e6
-    fw, pw = float(fw), float(pw)
+    fw, lw, pw = float(fw), float(lw), float(pw)
     mbps = lambda w: f"{mb / w:.1f}" if w > 0 else "inf"
-    ratio = f"{fw / pw:.3f}" if pw > 0 else "n/a"
-    table.append([n, f"{mb:.1f}", "flowrole", f"{fw:.3f}", mbps(fw), f"{int(fr) * 1024 / 1e6:.1f}", ratio])
+    ratio = lambda w: f"{w / pw:.3f}" if pw > 0 else "n/a"
+    table.append([n, f"{mb:.1f}", "inventory", f"{fw:.3f}", mbps(fw), f"{int(fr) * 1024 / 1e6:.1f}", ratio(fw)])
+    table.append(["", "", "plan", f"{lw:.3f}", mbps(lw), f"{int(lr) * 1024 / 1e6:.1f}", ratio(lw)])
     table.append(["", "", "python", f"{pw:.3f}", mbps(pw), f"{int(pr) * 1024 / 1e6:.1f}", ""])
 widths = [max(len(r[i]) for r in [head] + table) for i in range(len(head))]
 left = {2}

@@ -111,10 +111,11 @@ struct PlanOptions: ParsableArguments {
 
 /// The files a plan is written as.
 func planFiles(_ plan: Plan) -> [(name: String, bytes: [UInt8])] {
-    [
+    let markdown = MarkdownReport.render(plan)
+    return [
         ("plan.json", plan.json.prettyBytes),
-        ("report.md", Array(MarkdownReport.render(plan).utf8)),
-        ("report.html", Array(HTMLReport.render(plan).utf8)),
+        ("report.md", Array(markdown.utf8)),
+        ("report.html", Array(HTMLReport.render(plan, markdown: markdown).utf8)),
         ("summary.csv", Array(SummaryCSV.render(plan).utf8)),
     ]
 }

@@ -1,4 +1,6 @@
+import Dispatch
 import FlowRoleJSON
+import Foundation
 import IAMPolicy
 import Inventory
 
@@ -11,39 +13,64 @@ public enum PlanInvariants {
     public static func violations(plan: Plan, inventory: Inventory, migration: MigrationDefinition) -> [String] {
         let roles = Dictionary(inventory.roles.map { ($0.arn, $0) }, uniquingKeysWith: { first, _ in first })
         let flows = Dictionary(inventory.flows.map { ($0.arn, $0) }, uniquingKeysWith: { first, _ in first })
+        // Roles are independent: check them on every core, report in plan order.
+        let changed = plan.roles.filter { !$0.changes.isEmpty }
+        let slots = Slots(count: changed.count)
+        DispatchQueue.concurrentPerform(iterations: changed.count) { index in
+            slots.set(
+                index,
+                violations(of: changed[index], roles: roles, flows: flows, inventory: inventory, migration: migration))
+        }
+        return slots.values.flatMap { $0 }
+    }
+
+    static func violations(
+        of rolePlan: RolePlan, roles: [String: Role], flows: [String: Flow], inventory: Inventory,
+        migration: MigrationDefinition
+    ) -> [String] {
         var found: [String] = []
-        for rolePlan in plan.roles where !rolePlan.changes.isEmpty {
-            guard let role = roles[rolePlan.arn] else {
-                found.append("role \(rolePlan.arn): the plan changes a role the inputs do not hold.")
+        guard let role = roles[rolePlan.arn] else {
+            found.append("role \(rolePlan.arn): the plan changes a role the inputs do not hold.")
+            return found
+        }
+        if !rolePlan.selected {
+            found.append("role \(rolePlan.arn): the plan changes a role outside the selection.")
+        }
+        for violation in GrantInvariants.violations(
+            role: role, changes: rolePlan.changes, requirements: rolePlan.requirements,
+            ownedPolicyName: migration.policyName, ownedSids: Set(migration.rules.map(\.sid)), inventory: inventory)
+        {
+            found.append("role \(role.arn): \(violation)")
+        }
+        let trustChanges = rolePlan.changes.filter { $0.kind == .updateAssumeRolePolicy }
+        for change in trustChanges {
+            guard let before = role.trustPolicy, change.before?.canonicalText == before.json.canonicalText else {
+                found.append("role \(role.arn): the plan's before trust policy is not the role's.")
                 continue
             }
-            if !rolePlan.selected {
-                found.append("role \(rolePlan.arn): the plan changes a role outside the selection.")
+            guard let after = try? PolicyDocument(json: change.after) else {
+                found.append("role \(role.arn): the new trust policy is not a valid policy.")
+                continue
             }
-            for violation in GrantInvariants.violations(
-                role: role, changes: rolePlan.changes, requirements: rolePlan.requirements,
-                ownedPolicyName: migration.policyName, ownedSids: Set(migration.rules.map(\.sid)), inventory: inventory)
+            let uses = rolePlan.flows.compactMap { flows[$0.arn] }.map(TrustTightener.FlowUse.init)
+            for violation in TrustInvariants.violations(
+                roleArn: role.arn, roleAccount: role.account, before: before, after: after, flows: uses)
             {
                 found.append("role \(role.arn): \(violation)")
-            }
-            let trustChanges = rolePlan.changes.filter { $0.kind == .updateAssumeRolePolicy }
-            for change in trustChanges {
-                guard let before = role.trustPolicy, change.before?.canonicalText == before.json.canonicalText else {
-                    found.append("role \(role.arn): the plan's before trust policy is not the role's.")
-                    continue
-                }
-                guard let after = try? PolicyDocument(json: change.after) else {
-                    found.append("role \(role.arn): the new trust policy is not a valid policy.")
-                    continue
-                }
-                let uses = rolePlan.flows.compactMap { flows[$0.arn] }.map(TrustTightener.FlowUse.init)
-                for violation in TrustInvariants.violations(
-                    roleArn: role.arn, roleAccount: role.account, before: before, after: after, flows: uses)
-                {
-                    found.append("role \(role.arn): \(violation)")
-                }
             }
         }
         return found
     }
+}
+
+/// Per-role results written from worker threads.
+private final class Slots: @unchecked Sendable {
+    private var slots: [[String]]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: [], count: count) }
+
+    func set(_ index: Int, _ value: [String]) { lock.withLock { slots[index] = value } }
+
+    var values: [[String]] { lock.withLock { slots } }
 }
