@@ -180,3 +180,22 @@ struct PlannerTrustTests {
         #expect(second.summary.blockers == first.summary.blockers)  // a Deny does not go away by re-planning
     }
 }
+
+@Suite("Planner: infrastructure as code")
+struct PlannerIaCTests {
+    @Test func aRoleFromACloudFormationStackIsFlagged() throws {
+        let inventory = try InventoryReader.read(paths: [PackageFiles.examples])
+        var tagged = inventory
+        let index = try #require(tagged.roles.firstIndex { $0.name == "BedrockFlowsFinanceReportsRole" })
+        tagged.roles[index].tags =
+            (tagged.roles[index].tags ?? []) + [Tag(key: "aws:cloudformation:stack-name", value: "finance-flows")]
+        let plan = Planner(migration: RequirementDeriverTests.migration).plan(tagged, inputs: [])
+        let role = try #require(plan.roles.first { $0.name == "BedrockFlowsFinanceReportsRole" })
+        #expect(
+            role.findings.contains {
+                $0.code == "IAC_MANAGED" && $0.severity == .warning && $0.message.contains("finance-flows")
+            })
+        let untouched = Planner(migration: RequirementDeriverTests.migration).plan(inventory, inputs: [])
+        #expect(!untouched.roles.flatMap(\.findings).contains { $0.code == "IAC_MANAGED" })
+    }
+}

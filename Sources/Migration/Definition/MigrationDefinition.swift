@@ -172,8 +172,15 @@ public struct MigrationDefinition: Sendable, Hashable {
     }
 
     /// Whether a flow is legacy under this migration, and whether it was created on the cut-off day.
+    /// The cut-off day is ambiguous only while the window ends at its close (the default,
+    /// `legacyBefore` = the next midnight UTC, or any instant within that day): a window moved
+    /// elsewhere with `--legacy-before` says plainly which side the day is on.
     public func classify(_ flow: Flow) -> (legacy: Bool, onCutoffDay: Bool) {
         let legacy = flow.createdAt.instant < legacyBefore
-        return (legacy, legacy && cutoffDay == flow.createdAt.instant.utcDay)
+        guard legacy, let cutoffDay, cutoffDay == flow.createdAt.instant.utcDay,
+            let dayStart = try? Instant(parsing: cutoffDay + "T00:00:00Z")
+        else { return (legacy, false) }
+        let windowEndsThatDay = dayStart < legacyBefore && legacyBefore.seconds <= dayStart.seconds + 86_400
+        return (legacy, windowEndsThatDay)
     }
 }

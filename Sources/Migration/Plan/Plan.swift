@@ -42,7 +42,7 @@ public struct Plan: Sendable, Hashable {
         summary.legacyFlows = flows.values.filter { $0 }.count
         // Distinct (action, resource) pairs added per role; several flows or versions needing one
         // grant count once.
-        summary.grantsAdded = roles.reduce(0) { count, role in
+        summary.grantsAdded = roles.filter(\.selected).reduce(0) { count, role in
             count
                 + Set(
                     role.requirements.filter { $0.state == .add }.map {

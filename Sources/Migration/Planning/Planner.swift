@@ -93,28 +93,28 @@ public struct Planner: Sendable {
                 }
             }
             var flowFindings = derived.findings
-            if derived.legacy {
-                var missing: [String] = []
-                if !flow.versionsKnown {
-                    missing.append("its versions were not exported (no list-flow-versions output or bundle versions)")
-                }
-                if !flow.missingRoutedVersions.isEmpty {
-                    missing.append(
-                        "an alias routes to version \(flow.missingRoutedVersions.joined(separator: ", ")), which is not in the inputs"
-                    )
-                }
-                if !flow.missingListedVersions.isEmpty {
-                    missing.append(
-                        "listed version \(flow.missingListedVersions.joined(separator: ", ")) is not in the inputs")
-                }
-                if !missing.isEmpty {
-                    flowFindings.append(
-                        Finding(
-                            severity: .warning, code: "FLOW_VERSIONS_INCOMPLETE",
-                            message:
-                                "legacy flow \(flow.name): \(missing.joined(separator: "; ")); requirements of versions not read are not planned.",
-                            subject: flow.arn))
-                }
+            // Versions an alias routes to must be read, whatever the flow's age; a legacy flow's
+            // versions must be known at all.
+            var missing: [String] = []
+            if derived.legacy && !flow.versionsKnown {
+                missing.append("its versions were not exported (no list-flow-versions output or bundle versions)")
+            }
+            if !flow.missingRoutedVersions.isEmpty {
+                missing.append(
+                    "an alias routes to version \(flow.missingRoutedVersions.joined(separator: ", ")), which is not in the inputs"
+                )
+            }
+            if derived.legacy && !flow.missingListedVersions.isEmpty {
+                missing.append(
+                    "listed version \(flow.missingListedVersions.joined(separator: ", ")) is not in the inputs")
+            }
+            if !missing.isEmpty {
+                flowFindings.append(
+                    Finding(
+                        severity: .warning, code: "FLOW_VERSIONS_INCOMPLETE",
+                        message:
+                            "flow \(flow.name): \(missing.joined(separator: "; ")); requirements of versions not read are not planned.",
+                        subject: flow.arn))
             }
             for roleArn in Set(flowRoles) { uses[roleArn, default: RoleUse()].findings.formUnion(flowFindings) }
             if flowRoles.isEmpty { planFindings.formUnion(flowFindings) }
@@ -158,6 +158,16 @@ public struct Planner: Sendable {
                             subject: planned.requirement.resource))
                 }
             }
+            // CloudFormation tags every role it creates with its stack's name: such a role is
+            // changed through its template, or the next stack update reverts the change.
+            if let stack = role.tags?.first(where: { $0.key == "aws:cloudformation:stack-name" }) {
+                findings.insert(
+                    Finding(
+                        severity: .warning, code: "IAC_MANAGED",
+                        message:
+                            "role \(role.name) belongs to CloudFormation stack \(stack.value) (tag aws:cloudformation:stack-name): change its template, not the API, or the next stack update reverts the change.",
+                        subject: role.arn))
+            }
             if role.name.hasPrefix("AmazonBedrockExecutionRoleForFlows_") {
                 findings.insert(
                     Finding(
@@ -175,7 +185,7 @@ public struct Planner: Sendable {
             }
             // Trust: pinned to every flow seen that uses the role, of any age and whatever the
             // selection (which chooses roles to change, never the flows that keep access).
-            if effective.tightensTrust && !options.skipTrust, let trust = role.trustPolicy {
+            if effective.tightensTrust && !options.skipTrust && !role.isServiceLinked, let trust = role.trustPolicy {
                 let result = tightener.tighten(
                     roleArn: role.arn, roleAccount: role.account, trust: trust,
                     flows: flowModels.map(TrustTightener.FlowUse.init), coverage: trustCoverage)
