@@ -185,9 +185,45 @@ public struct GrantPlanner: Sendable {
             }
         }
         var statements: [JSONValue] = before.map { $0.statements.map(\.json) } ?? []
+        /// A statement grants unconditionally only as written here: Allow, the one action,
+        /// Resource, nothing else. Anything else (a hand-added Condition, another action) is
+        /// left as it is and the grants go into a new statement, so applying really grants them.
+        func isPlain(_ statement: JSONValue, action: String) -> Bool {
+            let keys = Set((statement.objectMembers ?? []).map(\.key))
+            guard keys.isSubset(of: ["Sid", "Effect", "Action", "Resource"]), statement["Effect"] == "Allow" else {
+                return false
+            }
+            switch statement["Action"] {
+            case .string(let one)?: return one == action
+            case .array(let items)?: return items == [.string(action)]
+            default: return false
+            }
+        }
+        func uniqueSid(_ base: String) -> String {
+            var candidate = base
+            var counter = 2
+            while statements.contains(where: { $0["Sid"] == .string(candidate) }) {
+                candidate = base + String(counter)
+                counter += 1
+            }
+            return candidate
+        }
         for sid in order {
             guard let entry = bySid[sid] else { continue }
-            if let index = statements.firstIndex(where: { $0["Sid"] == .string(sid) }) {
+            // Resources a plain statement of this migration already grants need nothing.
+            let held = Set(
+                statements.filter { isPlain($0, action: entry.action) }.flatMap { statement -> [String] in
+                    switch statement["Resource"] {
+                    case .string(let one)?: return [one]
+                    case .array(let items)?: return items.compactMap(\.stringValue)
+                    default: return []
+                    }
+                })
+            let wanted = entry.resources.filter { !held.contains($0) }
+            if wanted.isEmpty { continue }
+            if let index = statements.firstIndex(where: {
+                $0["Sid"] == .string(sid) && isPlain($0, action: entry.action)
+            }) {
                 var members = statements[index].objectMembers ?? []
                 let existing: [String]
                 switch statements[index]["Resource"] {
@@ -195,7 +231,7 @@ public struct GrantPlanner: Sendable {
                 case .array(let items)?: existing = items.compactMap(\.stringValue)
                 default: existing = []
                 }
-                let added = entry.resources.filter { !existing.contains($0) }
+                let added = wanted.filter { !existing.contains($0) }
                 if added.isEmpty { continue }
                 if let position = members.firstIndex(where: { $0.key == "Resource" }) {
                     members[position].value = .array((existing + added).map { .string($0) })
@@ -205,8 +241,8 @@ public struct GrantPlanner: Sendable {
                 statements[index] = .object(members)
             } else {
                 statements.append([
-                    "Sid": .string(sid), "Effect": "Allow", "Action": .string(entry.action),
-                    "Resource": .array(entry.resources.map { .string($0) }),
+                    "Sid": .string(uniqueSid(sid)), "Effect": "Allow", "Action": .string(entry.action),
+                    "Resource": .array(wanted.map { .string($0) }),
                 ])
             }
         }

@@ -35,10 +35,21 @@ public enum TrustInvariants {
         // 3: allowed after ⇒ allowed before; other principals unchanged.
         let probes = TrustProbes(roleArn: roleArn, roleAccount: roleAccount, documents: [before, after], flows: flows)
         var widened: [String] = []
+        let beforeStatements = Set(before.statements.map(\.json.canonicalText))
         probes.forEachContext { context in
             let was = before.evaluate(context).isAllowed
-            let now = after.evaluate(context).isAllowed
-            if now != false, was != true {
+            let outcome = after.evaluate(context)
+            let now = outcome.isAllowed
+            // Doubt that comes only from statements the change left exactly as they were is the
+            // same doubt as before: unknown → unknown through untouched statements is no widening.
+            let sameDoubt =
+                was == nil && now == nil && outcome.allowedBy.isEmpty
+                && outcome.undetermined.allSatisfy { match in
+                    after.statements.indices.contains(match.reference.statementIndex)
+                        && beforeStatements.contains(
+                            after.statements[match.reference.statementIndex].json.canonicalText)
+                }
+            if now != false, was != true, !sameDoubt {
                 widened.append(
                     "Invariant 3: the new trust policy \(now == true ? "allows" : "may allow") \(describe(context)), which the old one \(was == false ? "did not allow" : "did not certainly allow")."
                 )

@@ -57,6 +57,7 @@ struct TrustTighteningRun {
         }
         let place = Self.describe(statement, index)
         var wildcardCount = 0
+        var unrecognisedFlowPattern = false
         for clause in clauses {
             for text in clause.texts {
                 let kind = SourceArnValue(text)
@@ -79,6 +80,7 @@ struct TrustTighteningRun {
                     if clause.isLiteral, SourceArnValue.hasWildcard(text) {
                         literalWildcard(text, clause, place)
                     } else {
+                        unrecognisedFlowPattern = true
                         note(
                             "TRUST_PATTERN_UNRECOGNISED", roleArn,
                             "The trust policy of role \(roleName) (\(place)) has the aws:SourceArn pattern \"\(text)\" under \(clause.operatorName), which can match flows but is not exactly …:flow/*; left as it is."
@@ -90,6 +92,10 @@ struct TrustTighteningRun {
             }
         }
         guard wildcardCount > 0 else { return }
+        // A pattern flowrole does not understand (a bare "*", flow/AB*) still reaches the flows
+        // beside the wildcard: pinning the wildcard alone would narrow nothing, so the statement
+        // is left as it is (and reported above).
+        guard !unrecognisedFlowPattern else { return }
         guard !flows.isEmpty else {
             noFlows(place)
             return
