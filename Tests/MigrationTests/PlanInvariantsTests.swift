@@ -1,4 +1,5 @@
 import FlowRoleJSON
+import Foundation
 import IAMPolicy
 import Inventory
 import Testing
@@ -103,5 +104,37 @@ struct PlanInvariantsTests {
             plan.roles[index].changes[0].policyName = "SomeoneElsesPolicy"
         }
         #expect(violations.contains { $0.contains("does not own") })
+    }
+
+    @Test func aPlannerThatWidensATrustPolicyToEveryoneIsCaught() throws {
+        let violations = try Self.brokenPlanner { plan in
+            guard
+                let roleIndex = plan.roles.firstIndex(where: {
+                    $0.changes.contains { $0.kind == .updateAssumeRolePolicy }
+                }),
+                let changeIndex = plan.roles[roleIndex].changes.firstIndex(where: { $0.kind == .updateAssumeRolePolicy }
+                )
+            else { return }
+            plan.roles[roleIndex].changes[changeIndex].after = [
+                "Version": "2012-10-17",
+                "Statement": [["Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"]],
+            ]
+        }
+        #expect(violations.contains { $0.contains("Invariant 3") })
+    }
+
+    @Test func aPlannerThatDropsAPinnedFlowIsCaught() throws {
+        let violations = try Self.brokenPlanner { plan in
+            guard let roleIndex = plan.roles.firstIndex(where: { $0.name == "BedrockFlowsOrderServicesRole" }),
+                let changeIndex = plan.roles[roleIndex].changes.firstIndex(where: { $0.kind == .updateAssumeRolePolicy }
+                )
+            else { return }
+            // Pin only one of the role's two flows.
+            let text = plan.roles[roleIndex].changes[changeIndex].after.canonicalText
+                .replacingOccurrences(of: "\"arn:aws:bedrock:us-east-1:111122223333:flow/R4HM9CV2TL\",", with: "")
+                .replacingOccurrences(of: "\"arn:aws:bedrock:us-east-1:111122223333:flow/R4HM9CV2TL/*\",", with: "")
+            plan.roles[roleIndex].changes[changeIndex].after = (try? JSONValue(parsing: text)) ?? .null
+        }
+        #expect(violations.contains { $0.contains("Invariant 4") && $0.contains("R4HM9CV2TL") })
     }
 }
