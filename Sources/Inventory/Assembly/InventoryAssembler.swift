@@ -466,42 +466,30 @@ struct InventoryAssembler {
 
     // MARK: Result
 
+    /// An INCOMPLETE_LISTING problem for every listing (by subject) with a page that says more
+    /// follow and no final page.
+    private mutating func reportUnfinished(
+        _ pending: [String: Provenance], finished: Set<String>, message: (String, Provenance) -> String
+    ) {
+        for (subject, source) in pending.sorted(by: { $0.key < $1.key }) where !finished.contains(subject) {
+            problems.append(
+                InventoryProblem(
+                    code: .incompleteListing, subject: subject, message: message(subject, source), source: source))
+        }
+    }
+
     private mutating func finish(inputs: [InputFile]) -> Inventory {
-        for (account, source) in pendingAuthorizationPages.sorted(by: { $0.key < $1.key })
-        where !authorizationFinished.contains(account) {
-            problems.append(
-                InventoryProblem(
-                    code: .incompleteListing, subject: account,
-                    message:
-                        "authorization details for account \(account) end with IsTruncated true and no final page is in the inputs: roles and policies on later pages are missing.",
-                    source: source))
+        reportUnfinished(pendingAuthorizationPages, finished: authorizationFinished) { account, _ in
+            "authorization details for account \(account) end with IsTruncated true and no final page is in the inputs: roles and policies on later pages are missing."
         }
-        for (flowArn, source) in pendingVersionPages.sorted(by: { $0.key < $1.key })
-        where !finishedVersionPages.contains(flowArn) {
-            problems.append(
-                InventoryProblem(
-                    code: .incompleteListing, subject: flowArn,
-                    message:
-                        "\(source.path) is a list-flow-versions page with a nextToken and no final page for the flow is in the inputs: versions on later pages are not listed.",
-                    source: source))
+        reportUnfinished(pendingVersionPages, finished: finishedVersionPages) { _, source in
+            "\(source.path) is a list-flow-versions page with a nextToken and no final page for the flow is in the inputs: versions on later pages are not listed."
         }
-        for (flowArn, source) in pendingAliasPages.sorted(by: { $0.key < $1.key })
-        where !finishedAliasPages.contains(flowArn) {
-            problems.append(
-                InventoryProblem(
-                    code: .incompleteListing, subject: flowArn,
-                    message:
-                        "\(source.path) is a list-flow-aliases page with a nextToken and no final page for the flow is in the inputs: aliases on later pages are not listed.",
-                    source: source))
+        reportUnfinished(pendingAliasPages, finished: finishedAliasPages) { _, source in
+            "\(source.path) is a list-flow-aliases page with a nextToken and no final page for the flow is in the inputs: aliases on later pages are not listed."
         }
-        for (scope, source) in pendingFlowListings.sorted(by: { $0.key < $1.key })
-        where !finishedFlowListings.contains(scope) {
-            problems.append(
-                InventoryProblem(
-                    code: .incompleteListing, subject: scope,
-                    message:
-                        "\(source.path) is a list-flows page with a nextToken and no final page for \(scope) is in the inputs: flows on later pages are not listed (the aws CLI follows nextToken itself unless --no-paginate or --max-items is given).",
-                    source: source))
+        reportUnfinished(pendingFlowListings, finished: finishedFlowListings) { scope, source in
+            "\(source.path) is a list-flows page with a nextToken and no final page for \(scope) is in the inputs: flows on later pages are not listed (the aws CLI follows nextToken itself unless --no-paginate or --max-items is given)."
         }
         // Nothing may depend on the order the inputs were given in (DESIGN, invariant 5): every
         // list that merging filled in reading order is sorted here.
