@@ -45,6 +45,16 @@ struct PlanCommandTests {
         #expect(try FlowRole.run(["verify", try Self.examples, "--role", "*Eu*"]).status == 2)
     }
 
+    @Test func verifyWritesNothingUnlessAskedTo() throws {
+        let folder = try TemporaryDirectory()
+        let result = try FlowRole.run(["verify", try Self.examples], in: folder.url)
+        #expect(result.status == 3)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path).isEmpty)
+        let written = try FlowRole.run(["verify", try Self.examples, "--out", folder.path("check")], in: folder.url)
+        #expect(written.status == 3)
+        #expect(FileManager.default.fileExists(atPath: folder.path("check/plan.json")))
+    }
+
     @Test func twoProcessesAndAnotherInputOrderGiveIdenticalBytes() throws {
         let folder = try TemporaryDirectory()
         let root = try Self.examples
