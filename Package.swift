@@ -35,10 +35,11 @@ let package = Package(
                 "FlowRoleJSON", "IAMPolicy", "CFlowRoleXML", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // Migration definitions (migrations/*.json), requirement resolvers, and (next) the planner. Pure.
+        // Migration definitions (migrations/*.json), resolvers, the planner, trust tightening, the
+        // safety invariants and the Plan value. Pure.
         .target(
             name: "Migration",
-            dependencies: ["FlowRoleJSON", "IAMPolicy", "Inventory", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["FlowRoleJSON", "IAMPolicy", "Inventory"]
         ),
         // Plan → Markdown, CSV, HTML (and, later, SARIF and the terminal view). Pure renderers.
         .target(name: "Reporting", dependencies: ["Migration", "FlowRoleJSON"]),
@@ -60,6 +61,7 @@ let package = Package(
                 "IAMPolicy", "FlowRoleJSON", .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Migration"]),
         .testTarget(
             name: "MigrationTests",
             dependencies: ["Migration", "Inventory", "IAMPolicy", "FlowRoleJSON"]

@@ -40,6 +40,16 @@ extension JSONValue {
         return nil
     }
 
+    /// A string or a list of strings — how IAM writes Action, Resource and condition values —
+    /// as a list; nil for anything else. Non-string items of a list are left out.
+    public var stringList: [String]? {
+        switch self {
+        case .string(let text): [text]
+        case .array(let items): items.compactMap(\.stringValue)
+        default: nil
+        }
+    }
+
     public var arrayValue: [JSONValue]? {
         if case .array(let items) = self { return items }
         return nil

@@ -182,7 +182,7 @@ struct Cursor {
     func document(_ what: String) throws(InputError) -> PolicyDocument {
         let json: JSONValue
         do {
-            json = try PolicyDocumentText.decode(value, file: context.file).0
+            json = try PolicyDocumentText.decode(value, file: context.file)
         } catch {
             throw self.error("\(what): \(error.message)")
         }

@@ -1,4 +1,3 @@
-import Crypto
 import FlowRoleJSON
 
 /// Reads one file — JSON (one value, an array of pages, or JSON Lines) or XML — into fragments.
@@ -42,9 +41,7 @@ enum FileDecoder {
             }
             return .json(try JSONParser.parseAll(bytes, file: path, options: FlowDecoder.parseOptions))
         }
-        let digest = file.withBytesUnchecked { SHA256.hash(data: $0) }.map { byte in
-            (byte < 16 ? "0" : "") + String(byte, radix: 16)
-        }.joined()
+        let digest = file.withBytesUnchecked { ContentDigest.sha256($0) }
         return (parsed, file.count, digest)
     }
 

@@ -4,22 +4,17 @@ public import FlowRoleJSON
 /// boto3), a string holding JSON text (some SDKs, hand-made exports), or a string holding
 /// RFC 3986 percent-encoded JSON text (the IAM Query API, other SDKs).
 public enum PolicyDocumentText {
-    /// Which form a document had.
-    public enum Form: String, Sendable {
-        case object, jsonString, urlEncodedString
-    }
-
     /// The document as a JSON value. The procedure of AWS-FORMATS §1: an object is used as is; a
     /// string that starts (after whitespace) with `{` is JSON text; any other string is
     /// percent-decoded (`%XX` only — `+` stays `+`, as Python's `unquote` leaves it) and parsed.
-    public static func decode(_ value: JSONValue, file: String) throws(InputError) -> (JSONValue, Form) {
+    public static func decode(_ value: JSONValue, file: String) throws(InputError) -> JSONValue {
         switch value {
         case .object:
-            return (value, .object)
+            return value
         case .string(let text):
             let trimmed = text.drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }
             if trimmed.hasPrefix("{") {
-                return (try parseDocument(String(trimmed), file: file, form: "JSON text"), .jsonString)
+                return try parseDocument(String(trimmed), file: file, form: "JSON text")
             }
             guard let decoded = percentDecode(String(trimmed)) else {
                 throw InputError(
@@ -36,7 +31,7 @@ public enum PolicyDocumentText {
                         "the policy document is a string that is neither JSON text nor percent-encoded JSON text: \(preview(text))."
                 )
             }
-            return (try parseDocument(decoded, file: file, form: "percent-encoded JSON text"), .urlEncodedString)
+            return try parseDocument(decoded, file: file, form: "percent-encoded JSON text")
         default:
             throw InputError(
                 file: file, message: "a policy document must be an object or a string, not \(value.kindDescription).")

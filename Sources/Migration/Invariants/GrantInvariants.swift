@@ -77,7 +77,7 @@ public enum GrantInvariants {
         }
         // Every grant the new owned statements hold beyond the old is an exact requirement.
         for statement in after.statements where statement.effect == .allow {
-            let actions = Set(statement.json["Action"].map(strings) ?? [])
+            let actions = Set(statement.json["Action"]?.stringList ?? [])
             let oldStatement = beforeOwned?.statements.first { $0.sid != nil && $0.sid == statement.sid }
             let newResources = resources(of: statement).subtracting(oldStatement.map(resources) ?? [])
             for action in actions {
@@ -98,16 +98,8 @@ public enum GrantInvariants {
         }
     }
 
-    static func strings(_ value: JSONValue) -> [String] {
-        switch value {
-        case .string(let text): return [text]
-        case .array(let items): return items.compactMap(\.stringValue)
-        default: return []
-        }
-    }
-
     static func resources(of statement: Statement) -> Set<String> {
-        Set(statement.json["Resource"].map(strings) ?? [])
+        Set(statement.json["Resource"]?.stringList ?? [])
     }
 
     static func withoutResource(_ value: JSONValue) -> String {
@@ -121,8 +113,8 @@ public enum GrantInvariants {
         var resources = Set<String>()
         for document in documents {
             for statement in document.statements {
-                for key in ["Action", "NotAction"] { actions.formUnion(statement.json[key].map(strings) ?? []) }
-                for key in ["Resource", "NotResource"] { resources.formUnion(statement.json[key].map(strings) ?? []) }
+                for key in ["Action", "NotAction"] { actions.formUnion(statement.json[key]?.stringList ?? []) }
+                for key in ["Resource", "NotResource"] { resources.formUnion(statement.json[key]?.stringList ?? []) }
             }
         }
         for planned in requirements {

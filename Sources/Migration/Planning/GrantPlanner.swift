@@ -190,7 +190,9 @@ public struct GrantPlanner: Sendable {
         /// left as it is and the grants go into a new statement, so applying really grants them.
         func isPlain(_ statement: JSONValue, action: String) -> Bool {
             let keys = Set((statement.objectMembers ?? []).map(\.key))
-            guard keys.isSubset(of: ["Sid", "Effect", "Action", "Resource"]), statement["Effect"] == "Allow" else {
+            guard keys.isSubset(of: ["Sid", "Effect", "Action", "Resource"]), keys.contains("Resource"),
+                statement["Effect"] == "Allow"
+            else {
                 return false
             }
             switch statement["Action"] {
@@ -212,31 +214,17 @@ public struct GrantPlanner: Sendable {
             guard let entry = bySid[sid] else { continue }
             // Resources a plain statement of this migration already grants need nothing.
             let held = Set(
-                statements.filter { isPlain($0, action: entry.action) }.flatMap { statement -> [String] in
-                    switch statement["Resource"] {
-                    case .string(let one)?: return [one]
-                    case .array(let items)?: return items.compactMap(\.stringValue)
-                    default: return []
-                    }
-                })
+                statements.filter { isPlain($0, action: entry.action) }.flatMap { $0["Resource"]?.stringList ?? [] })
             let wanted = entry.resources.filter { !held.contains($0) }
             if wanted.isEmpty { continue }
             if let index = statements.firstIndex(where: {
                 $0["Sid"] == .string(sid) && isPlain($0, action: entry.action)
             }) {
+                // A plain statement's resources are all held, so every wanted one is new to it.
                 var members = statements[index].objectMembers ?? []
-                let existing: [String]
-                switch statements[index]["Resource"] {
-                case .string(let one)?: existing = [one]
-                case .array(let items)?: existing = items.compactMap(\.stringValue)
-                default: existing = []
-                }
-                let added = wanted.filter { !existing.contains($0) }
-                if added.isEmpty { continue }
+                let existing = statements[index]["Resource"]?.stringList ?? []
                 if let position = members.firstIndex(where: { $0.key == "Resource" }) {
-                    members[position].value = .array((existing + added).map { .string($0) })
-                } else {
-                    members.append(JSONMember("Resource", .array(added.map { .string($0) })))
+                    members[position].value = .array((existing + wanted).map { .string($0) })
                 }
                 statements[index] = .object(members)
             } else {

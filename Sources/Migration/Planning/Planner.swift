@@ -1,4 +1,3 @@
-import Crypto
 import FlowRoleJSON
 import IAMPolicy
 import Inventory
@@ -63,7 +62,7 @@ public struct Planner: Sendable {
                     use.flows[flow.arn]
                     ?? RoleFlow(arn: flow.arn, createdAt: flow.createdAt.instant, legacy: derived.legacy, versions: [])
                 if !entry.versions.contains(version) { entry.versions.append(version) }
-                entry.versions.sort(by: FlowVersionOrder.precedes)
+                entry.versions.sort(by: FlowVersion.versionOrder)
                 use.flows[flow.arn] = entry
                 use.flowModels[flow.arn] = flow
                 if role.arn != roleArn,
@@ -278,9 +277,6 @@ public struct Planner: Sendable {
                     ]
                 }),
         ]
-        return SHA256.hash(data: value.canonicalBytes).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        return ContentDigest.sha256(value.canonicalBytes)
     }
 }

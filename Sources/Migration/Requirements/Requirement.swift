@@ -1,3 +1,5 @@
+import Inventory
+
 /// A grant one node of one flow version needs, and the role it is needed on (a version can name
 /// another execution role than the DRAFT; DESIGN).
 public struct Requirement: Sendable, Hashable, Comparable {
@@ -31,21 +33,8 @@ public struct Requirement: Sendable, Hashable, Comparable {
             return (lhs.action, lhs.resource, lhs.flow) < (rhs.action, rhs.resource, rhs.flow)
         }
         if lhs.version != rhs.version {
-            return FlowVersionOrder.precedes(lhs.version, rhs.version)
+            return FlowVersion.versionOrder(lhs.version, rhs.version)
         }
         return lhs.node < rhs.node
-    }
-}
-
-/// DRAFT first, then numerically.
-enum FlowVersionOrder {
-    static func precedes(_ lhs: String, _ rhs: String) -> Bool {
-        switch (lhs == "DRAFT", rhs == "DRAFT") {
-        case (true, false): return true
-        case (false, true): return false
-        default:
-            if let left = Int(lhs), let right = Int(rhs), left != right { return left < right }
-            return lhs < rhs
-        }
     }
 }
