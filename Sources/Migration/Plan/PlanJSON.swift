@@ -33,7 +33,10 @@ extension Plan {
                 "coverage",
                 .array(
                     coverage.map {
-                        ["account": string($0.account), "region": string($0.region), "by": string($0.by.rawValue)]
+                        [
+                            "partition": string($0.partition), "account": string($0.account),
+                            "region": string($0.region), "by": string($0.by.rawValue),
+                        ]
                     })),
             JSONMember(
                 "summary",
@@ -54,6 +57,7 @@ extension Plan {
                             "source": role.source.map { ["path": string($0.path), "pointer": string($0.pointer)] }
                                 ?? .null,
                             "basis": string(role.basis), "status": string(role.status.rawValue),
+                            "selected": .bool(role.selected),
                             "flows": .array(
                                 role.flows.map {
                                     [
