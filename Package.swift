@@ -42,7 +42,7 @@ let package = Package(
             dependencies: ["FlowRoleJSON", "IAMPolicy", "Inventory"]
         ),
         // Plan → Markdown, CSV, HTML (and, later, SARIF and the terminal view). Pure renderers.
-        .target(name: "Reporting", dependencies: ["Migration", "FlowRoleJSON"]),
+        .target(name: "Reporting", dependencies: ["Migration", "Inventory", "FlowRoleJSON"]),
         // The command line: parse flags, call the library, map errors to exit codes.
         .executableTarget(
             name: "flowrole",
@@ -61,7 +61,11 @@ let package = Package(
                 "IAMPolicy", "FlowRoleJSON", .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Migration"]),
+        .testTarget(
+            name: "ReportingTests",
+            dependencies: ["Reporting", "Migration", "Inventory", "FlowRoleJSON"],
+            resources: [.copy("Fixtures"), .copy("validate_sarif.py")]
+        ),
         .testTarget(
             name: "MigrationTests",
             dependencies: ["Migration", "Inventory", "IAMPolicy", "FlowRoleJSON"]

@@ -1,23 +1,291 @@
+import FlowRoleJSON
+import Inventory
 import Migration
 
-/// `report.html`: the Markdown report's content as a plain, self-contained page (no scripts, no
-/// network). The reviewer-grade HTML comes with the reports issue.
+/// `report.html`: one self-contained page a security reviewer approves a plan from — inline CSS
+/// and script, nothing fetched from the network, readable offline.
+///
+/// The summary, the plan's own findings, the coverage (accounts, regions, flows per region, the
+/// inputs with their SHA-256) and the finding-code explanations are plain HTML. The roles are
+/// data (a JSON block in the page) that the script renders a page of rows at a time, so a plan of
+/// 10,000 roles stays usable: the table filters by status, severity, account and free text, and a
+/// role opens in a detail view with its flows, versions and nodes, every requirement with the
+/// reason for it, its findings (each code linked to its explanation), the statements added, the
+/// diff of every changed document and the flows a trust change pins. The view is addressable:
+/// `report.html#role=ARN` opens a role, `#status=blocked&account=…&q=…` sets the filters.
+///
+/// The DOM is a contract the browser test relies on: `#role-rows > tr.role-row` with `data-arn`,
+/// `data-status`, `data-severity` (`blocker`, `warning`, `info` or `none`) and `data-account`;
+/// the filters `#filter-status`, `#filter-severity`, `#filter-account`, `#filter-text`; the count
+/// `#shown-count`; the detail `#role-detail`.
 public enum HTMLReport {
+    /// Roles per page of the table.
+    public static let pageSize = 100
+
     public static func render(_ plan: Plan) -> String {
-        render(plan, markdown: MarkdownReport.render(plan))
+        var page = Page()
+        let summary = plan.summary
+        page += """
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+            <title>flowrole plan — \(escape(plan.migrationID))</title>
+            <style>\(stylesheet)</style>
+            </head><body>
+            <header><h1>flowrole plan</h1>
+            <p class="meta">Migration <code>\(escape(plan.migrationID))</code>; flows created before <code>\(escape(plan.legacyBefore.description))</code> are legacy.
+            """
+        if let generatedAt = plan.generatedAt {
+            page += " Planned at <code>\(escape(generatedAt.description))</code>."
+        }
+        page += "</p></header>\n"
+        page += summarySection(summary)
+        page += selectionSection(plan.selection)
+        page += planFindingsSection(plan.findings)
+        page += coverageSection(plan)
+        page += rolesSection(plan)
+        page += codesSection()
+        page += "<script type=\"application/json\" id=\"plan-data\">"
+        page += scriptSafe(data(plan).canonicalText)
+        page += "</script>\n<script>\(script)</script>\n</body></html>\n"
+        return page.text
     }
 
-    /// The page around an already rendered Markdown report (render it once for both files).
-    public static func render(_ plan: Plan, markdown: String) -> String {
-        """
-        <!doctype html>
-        <html lang="en"><head><meta charset="utf-8"><title>flowrole plan — \(escape(plan.migrationID))</title>
-        <style>body{font:14px/1.4 system-ui,sans-serif;margin:2em;max-width:80em}pre{background:#f6f8fa;padding:1em;overflow:auto}</style>
-        </head><body>
-        <pre>\(escape(markdown))</pre>
-        </body></html>
+    // MARK: - Static sections
 
-        """
+    private static func summarySection(_ summary: Plan.Summary) -> String {
+        let cards: [(String, Int, String)] = [
+            ("roles", summary.roles, ""), ("to change", summary.rolesToChange, "change"),
+            ("blocked", summary.rolesBlocked, summary.rolesBlocked > 0 ? "blocked" : ""),
+            ("flows", summary.flows, ""), ("legacy flows", summary.legacyFlows, ""),
+            ("grants to add", summary.grantsAdded, ""),
+            ("trust policies to tighten", summary.trustPoliciesTightened, ""),
+            ("blockers", summary.blockers, summary.blockers > 0 ? "blocker" : ""),
+            ("warnings", summary.warnings, summary.warnings > 0 ? "warning" : ""),
+        ]
+        var html = "<section id=\"summary\"><h2>Summary</h2><div class=\"cards\">"
+        for (label, count, style) in cards {
+            html +=
+                "<div class=\"card \(style)\" data-count=\"\(label)\"><span class=\"n\">\(count)</span><span class=\"l\">\(label)</span></div>"
+        }
+        return html + "</div></section>\n"
+    }
+
+    private static func selectionSection(_ selection: Selection) -> String {
+        let parts: [(String, [String])] = [
+            ("accounts", selection.accounts), ("regions", selection.regions), ("roles", selection.roles),
+            ("flows", selection.flows), ("tags", selection.tags), ("excluded roles", selection.excluded),
+        ]
+        let chosen = parts.filter { !$0.1.isEmpty }
+        guard !chosen.isEmpty else { return "" }
+        var html =
+            "<section id=\"selection\"><h2>Selection</h2><p>Only these roles are planned; the others are listed unchanged.</p><ul>"
+        for (name, values) in chosen {
+            html += "<li>\(name): " + values.map { "<code>\(escape($0))</code>" }.joined(separator: ", ") + "</li>"
+        }
+        return html + "</ul></section>\n"
+    }
+
+    private static func planFindingsSection(_ findings: [Finding]) -> String {
+        guard !findings.isEmpty else { return "" }
+        var html =
+            "<section id=\"plan-findings\"><h2>Findings about the whole plan</h2><table><thead><tr><th>severity</th><th>code</th><th>message</th><th>subject</th></tr></thead><tbody>"
+        for finding in findings {
+            html += "<tr><td>\(severityBadge(finding))</td><td>\(codeLink(finding.code))</td>"
+            html += "<td>\(escape(finding.message))</td><td><code>\(escape(finding.subject))</code></td></tr>"
+        }
+        return html + "</tbody></table></section>\n"
+    }
+
+    private static func coverageSection(_ plan: Plan) -> String {
+        // Distinct flows per (account, region), from every role's flows.
+        var flows: [String: Set<String>] = [:]
+        for role in plan.roles {
+            for flow in role.flows {
+                flows["\(RoleFacts.account(ofArn: flow.arn)) \(RoleFacts.region(ofArn: flow.arn))", default: []]
+                    .insert(flow.arn)
+            }
+        }
+        var covered: [String: [String]] = [:]
+        for entry in plan.coverage {
+            covered["\(entry.account) \(entry.region)", default: []].append(entry.by.rawValue)
+        }
+        let keys = Set(flows.keys).union(covered.keys).sorted()
+        let accounts = Set(plan.roles.map(\.account)).union(keys.map { String($0.split(separator: " ")[0]) })
+            .filter { !$0.isEmpty }.sorted()
+        var html = "<section id=\"coverage\"><h2>Coverage</h2>"
+        html +=
+            "<p>\(accounts.count) account\(accounts.count == 1 ? "" : "s"): \(accounts.map { "<code>\(escape($0))</code>" }.joined(separator: ", ")). A trust policy is tightened only when every region its <code>flow/*</code> reaches is covered: its flows are in the inputs, a manifest says <code>ok</code>, or <code>--flow-regions</code> names it.</p>"
+        html +=
+            "<table id=\"regions\"><thead><tr><th>account</th><th>region</th><th>flows</th><th>covered by</th></tr></thead><tbody>"
+        for key in keys {
+            let parts = key.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            let by = (covered[key] ?? []).sorted().joined(separator: ", ")
+            html +=
+                "<tr><td><code>\(escape(parts[0]))</code></td><td><code>\(escape(parts[1]))</code></td><td class=\"num\">\(flows[key]?.count ?? 0)</td><td>\(by.isEmpty ? "<span class=\"muted\">not covered</span>" : escape(by))</td></tr>"
+        }
+        html += "</tbody></table>"
+        html +=
+            "<h3>Inputs</h3><table id=\"inputs\"><thead><tr><th>file</th><th>kind</th><th>SHA-256</th></tr></thead><tbody>"
+        for input in plan.inputs {
+            html +=
+                "<tr><td><code>\(escape(input.path))</code></td><td>\(escape(input.kind))</td><td><code class=\"hash\">\(escape(input.sha256))</code></td></tr>"
+        }
+        return html + "</tbody></table></section>\n"
+    }
+
+    private static func rolesSection(_ plan: Plan) -> String {
+        let accounts = Set(plan.roles.map(\.account)).sorted()
+        var html = "<section id=\"roles-section\"><h2>Roles</h2>"
+        html += """
+            <noscript><p class="alert">The role table needs JavaScript; <code>report.md</code> and <code>plan.json</code> hold the same content.</p></noscript>
+            <div class="filters">
+            <label>Status <select id="filter-status"><option value="">any</option><option value="change">change</option><option value="blocked">blocked</option><option value="unchanged">unchanged</option></select></label>
+            <label>Severity <select id="filter-severity"><option value="">any</option><option value="blocker">blocker</option><option value="warning">warning</option><option value="info">info</option><option value="none">none</option></select></label>
+            <label>Account <select id="filter-account"><option value="">any</option>
+            """
+        for account in accounts { html += "<option value=\"\(escape(account))\">\(escape(account))</option>" }
+        html += """
+            </select></label>
+            <label>Search <input id="filter-text" type="search" placeholder="role, flow, resource, code…" size="32"></label>
+            <span id="shown-count" aria-live="polite"></span>
+            </div>
+            <table id="roles"><thead><tr><th>status</th><th>role</th><th>account</th><th class="num">flows</th><th class="num">grants to add</th><th>trust</th><th>findings</th></tr></thead>
+            <tbody id="role-rows"></tbody></table>
+            <div class="pager"><button id="page-prev" type="button">‹ previous</button> <span id="page-info"></span> <button id="page-next" type="button">next ›</button></div>
+            </section>
+            <section id="role-detail" hidden></section>
+
+            """
+        return html
+    }
+
+    private static func codesSection() -> String {
+        var html =
+            "<section id=\"codes\"><h2>Finding codes</h2><p>What each code means and what to do about it.</p><dl>"
+        for entry in FindingCatalog.all {
+            html +=
+                "<dt id=\"code-\(entry.code)\"><code>\(entry.code)</code> <span class=\"muted\">\(escape(entry.severity))</span></dt>"
+            html +=
+                "<dd><p>Raised when \(inlineCode(entry.when)).</p><p>What to do: \(inlineCode(entry.action))</p></dd>"
+        }
+        return html + "</dl></section>\n"
+    }
+
+    // MARK: - The role data the script renders
+
+    /// One compact object per role: what the table and the detail view show, with the diffs and
+    /// the added statements computed here so the page needs no diff engine.
+    static func data(_ plan: Plan) -> JSONValue {
+        func string(_ value: String) -> JSONValue { .string(value) }
+        func number(_ value: Int) -> JSONValue { .number(String(value)) }
+        let roles: [JSONValue] = plan.roles.map { role in
+            var members: [JSONMember] = [
+                JSONMember("arn", string(role.arn)), JSONMember("name", string(role.name)),
+                JSONMember("account", string(role.account)), JSONMember("status", string(role.status.rawValue)),
+                JSONMember("severity", string(RoleFacts.severity(role)?.rawValue ?? "none")),
+                JSONMember("selected", .bool(role.selected)), JSONMember("basis", string(role.basis)),
+                JSONMember("grants", number(RoleFacts.grantsToAdd(role))),
+                JSONMember(
+                    "counts",
+                    [
+                        "blocker": number(RoleFacts.count(role, .blocker)),
+                        "warning": number(RoleFacts.count(role, .warning)),
+                        "info": number(RoleFacts.count(role, .info)),
+                    ]),
+                JSONMember(
+                    "flows",
+                    .array(
+                        role.flows.map {
+                            [
+                                "arn": string($0.arn), "createdAt": string($0.createdAt.description),
+                                "legacy": .bool($0.legacy), "versions": .array($0.versions.map(string)),
+                            ]
+                        })),
+                JSONMember(
+                    "requirements",
+                    .array(
+                        role.requirements.map {
+                            [
+                                "action": string($0.requirement.action), "resource": string($0.requirement.resource),
+                                "flow": string($0.requirement.flow), "version": string($0.requirement.version),
+                                "node": string($0.requirement.node), "state": string($0.state.rawValue),
+                            ]
+                        })),
+                JSONMember(
+                    "findings",
+                    .array(
+                        role.findings.map {
+                            [
+                                "severity": string($0.severity.rawValue), "code": string($0.code),
+                                "message": string($0.message), "subject": string($0.subject),
+                                "suppressed": .bool($0.suppressed),
+                            ]
+                        })),
+                JSONMember(
+                    "changes",
+                    .array(
+                        role.changes.map { change in
+                            var members: [JSONMember] = [
+                                JSONMember("type", string(change.kind.rawValue)),
+                                JSONMember("title", string(RoleFacts.title(change))),
+                                JSONMember("diff", string(RoleFacts.diff(change))),
+                            ]
+                            switch change.kind {
+                            case .putRolePolicy:
+                                members.append(
+                                    JSONMember("added", .array(RoleFacts.addedStatements(change).map(string))))
+                            case .updateAssumeRolePolicy:
+                                members.append(JSONMember("pinned", .array(RoleFacts.pinnedFlows(change).map(string))))
+                            }
+                            return .object(members)
+                        })),
+            ]
+            if let source = role.source {
+                members.append(JSONMember("source", string(source.description)))
+            }
+            return .object(members)
+        }
+        return ["pageSize": number(pageSize), "roles": .array(roles)]
+    }
+
+    // MARK: - Helpers
+
+    /// Text appended in pieces without quadratic copying.
+    private struct Page {
+        var bytes: [UInt8] = []
+        static func += (page: inout Page, text: String) { page.bytes.append(contentsOf: text.utf8) }
+        var text: String { String(decoding: bytes, as: UTF8.self) }
+    }
+
+    private static func severityBadge(_ finding: Finding) -> String {
+        "<span class=\"badge \(finding.severity.rawValue)\">\(finding.severity.rawValue)</span>"
+            + (finding.suppressed ? " <span class=\"muted\">suppressed</span>" : "")
+    }
+
+    private static func codeLink(_ code: String) -> String {
+        FindingCatalog.explanation(code) == nil
+            ? "<code>\(escape(code))</code>" : "<a href=\"#code-\(escape(code))\"><code>\(escape(code))</code></a>"
+    }
+
+    /// Escapes text and turns `backquoted` spans into <code>.
+    private static func inlineCode(_ text: String) -> String {
+        let parts = text.split(separator: "`", omittingEmptySubsequences: false)
+        return parts.enumerated().map { index, part in
+            index % 2 == 1 ? "<code>\(escape(String(part)))</code>" : escape(String(part))
+        }.joined()
+    }
+
+    /// JSON placed inside a <script> element: `<` is written `\u003c`, so that no `</script>` or
+    /// `<!--` in a string can end the element. (JSON has `<` only inside strings.)
+    static func scriptSafe(_ json: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(json.utf8.count)
+        for byte in json.utf8 {
+            if byte == UInt8(ascii: "<") { bytes += Array("\\u003c".utf8) } else { bytes.append(byte) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func escape(_ text: String) -> String {

@@ -1,61 +1,146 @@
 import FlowRoleJSON
+import Inventory
 import Migration
 
-/// `report.md`: the summary first, then per role its flows and versions, every requirement with
-/// its reason (flow, version, node) and state, its findings, and a unified diff of every changed
-/// document. Pure: a plan in, text out. (The reviewer-grade reports come with the reports issue.)
+/// `report.md`, sized for a pull-request comment: the summary and the plan's own findings first,
+/// then a section per account with a `<details>` block per role that changes, is blocked or has a
+/// warning (its requirements with their reasons, findings, the flows a trust change pins and the
+/// diff of every changed document), and one line naming the roles left alone. Blocked roles come
+/// first in each account. Past `sizeCap` bytes the remaining roles are only counted, and the
+/// report points to `report.html` and `plan.json`, which always hold everything. Pure: a plan in,
+/// text out.
 public enum MarkdownReport {
-    public static func render(_ plan: Plan) -> String {
+    /// GitHub takes comments of up to 65,536 characters; the cap leaves room for the closing lines.
+    public static let sizeCap = 60_000
+
+    public static func render(_ plan: Plan, sizeCap: Int = sizeCap) -> String {
         let summary = plan.summary
-        var out = "# flowrole plan — \(plan.migrationID)\n\n"
-        out += "Legacy flows: created before \(plan.legacyBefore).\n\n"
+        var out = "# flowrole plan — `\(plan.migrationID)`\n\n"
+        out += "Flows created before `\(plan.legacyBefore)` are legacy."
+        if let generatedAt = plan.generatedAt { out += " Planned at `\(generatedAt)`." }
+        out += "\n\n"
         out +=
-            "| roles | to change | blocked | flows | legacy flows | grants added | trust policies tightened | blockers | warnings |\n"
-        out += "|---|---|---|---|---|---|---|---|---|\n"
+            "| roles | to change | blocked | flows | legacy flows | grants to add | trust policies to tighten | blockers | warnings |\n"
+        out += "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         out +=
             "| \(summary.roles) | \(summary.rolesToChange) | \(summary.rolesBlocked) | \(summary.flows) | \(summary.legacyFlows) | \(summary.grantsAdded) | \(summary.trustPoliciesTightened) | \(summary.blockers) | \(summary.warnings) |\n\n"
         if !plan.findings.isEmpty {
-            out += "## Findings about the whole plan\n\n"
+            out += "**Findings about the whole plan**\n\n"
             for finding in plan.findings { out += line(finding) }
             out += "\n"
         }
-        out += "## Inputs\n\n"
+        out += "<details><summary>Inputs (\(plan.inputs.count))</summary>\n\n"
         for input in plan.inputs { out += "- `\(input.path)` (\(input.kind)) sha256 `\(input.sha256)`\n" }
-        out += "\n"
-        for role in plan.roles {
-            out += "## \(role.name) — \(role.status.rawValue)\n\n`\(role.arn)`\n\n"
-            if !role.flows.isEmpty {
-                out += "Flows:\n\n"
-                for flow in role.flows {
-                    out +=
-                        "- `\(flow.arn)` created \(flow.createdAt) (\(flow.legacy ? "legacy" : "after the change")), versions \(flow.versions.joined(separator: ", "))\n"
+        out += "\n</details>\n\n"
+
+        let accounts = Dictionary(grouping: plan.roles, by: \.account)
+        var omitted = 0
+        for account in accounts.keys.sorted() {
+            let roles = accounts[account] ?? []
+            let listed = roles.filter(isListed).sorted {
+                rank($0) < rank($1) || (rank($0) == rank($1) && $0.arn < $1.arn)
+            }
+            let quiet = roles.filter { !isListed($0) }
+            var section = "## Account \(account)\n\n"
+            section +=
+                "\(roles.filter { $0.status == .change }.count) to change, \(roles.filter { $0.status == .blocked }.count) blocked, \(roles.filter { $0.status == .unchanged }.count) unchanged.\n\n"
+            guard out.utf8.count + section.utf8.count <= sizeCap else {
+                omitted += roles.count
+                continue
+            }
+            out += section
+            for role in listed {
+                let block = details(role)
+                if out.utf8.count + block.utf8.count > sizeCap {
+                    omitted += 1
+                    continue
                 }
-                out += "\n"
+                out += block
             }
-            if !role.requirements.isEmpty {
-                out += "| state | action | resource | flow | version | node |\n|---|---|---|---|---|---|\n"
-                for planned in role.requirements {
-                    let requirement = planned.requirement
-                    out +=
-                        "| \(planned.state.rawValue) | `\(requirement.action)` | `\(requirement.resource)` | `\(requirement.flow)` | \(requirement.version) | \(escape(requirement.node)) |\n"
+            if !quiet.isEmpty {
+                let names = quiet.map { "`\($0.name)`" }.joined(separator: ", ")
+                let text = "Left as they are, with nothing to report (\(quiet.count)): \(names).\n\n"
+                if out.utf8.count + text.utf8.count > sizeCap {
+                    out += "Left as they are, with nothing to report: \(quiet.count) roles.\n\n"
+                } else {
+                    out += text
                 }
-                out += "\n"
-            }
-            if !role.findings.isEmpty {
-                out += "Findings:\n\n"
-                for finding in role.findings { out += line(finding) }
-                out += "\n"
-            }
-            for change in role.changes {
-                let name = change.kind == .putRolePolicy ? "inline policy \(change.policyName ?? "")" : "trust policy"
-                out += "\(change.kind.rawValue) — \(name):\n\n```diff\n"
-                out += UnifiedDiff.render(
-                    before: change.before?.prettyText ?? "", after: change.after.prettyText,
-                    fromName: change.before == nil ? "/dev/null" : "before", toName: "after")
-                out += "```\n\n"
             }
         }
+        if omitted > 0 {
+            out +=
+                "---\n\n**\(omitted) more role\(omitted == 1 ? "" : "s") not shown**: this comment stops at \(sizeCap / 1000) KB. `report.html` and `plan.json` in the plan folder hold every role.\n"
+        }
         return out
+    }
+
+    /// A role gets its own block when it changes, is blocked, is outside the selection with
+    /// something to say, or has an unsuppressed blocker or warning.
+    static func isListed(_ role: RolePlan) -> Bool {
+        role.status != .unchanged || !role.changes.isEmpty
+            || role.findings.contains { !$0.suppressed && $0.severity != .info }
+    }
+
+    private static func rank(_ role: RolePlan) -> Int {
+        switch role.status {
+        case .blocked: 0
+        case .change: RoleFacts.count(role, .blocker) > 0 ? 0 : 1
+        case .unchanged: 2
+        }
+    }
+
+    static func details(_ role: RolePlan) -> String {
+        let trust = RoleFacts.trustChange(role)
+        var headline = "\(statusMark(role)) <b>\(html(role.name))</b> — \(role.status.rawValue)"
+        let grants = RoleFacts.grantsToAdd(role)
+        if grants > 0 { headline += ", \(grants) grant\(grants == 1 ? "" : "s") to add" }
+        if let trust { headline += ", trust pinned to \(RoleFacts.pinnedFlows(trust).count) flow(s)" }
+        let blockers = RoleFacts.count(role, .blocker)
+        let warnings = RoleFacts.count(role, .warning)
+        if blockers > 0 { headline += ", \(blockers) blocker\(blockers == 1 ? "" : "s")" }
+        if warnings > 0 { headline += ", \(warnings) warning\(warnings == 1 ? "" : "s")" }
+        if !role.selected { headline += " (outside the selection)" }
+        var out = "<details><summary>\(headline)</summary>\n\n`\(role.arn)`\n\n"
+        if !role.flows.isEmpty {
+            out += "Flows:\n\n"
+            for flow in role.flows {
+                out +=
+                    "- `\(flow.arn)` created \(flow.createdAt) (\(flow.legacy ? "legacy" : "after the change")), versions \(flow.versions.joined(separator: ", "))\n"
+            }
+            out += "\n"
+        }
+        if !role.requirements.isEmpty {
+            out += "| state | action | resource | flow | version | node |\n|---|---|---|---|---|---|\n"
+            for planned in role.requirements {
+                let requirement = planned.requirement
+                out +=
+                    "| \(planned.state.rawValue) | `\(requirement.action)` | `\(requirement.resource)` | `\(requirement.flow)` | \(requirement.version) | \(escape(requirement.node)) |\n"
+            }
+            out += "\n"
+        }
+        if !role.findings.isEmpty {
+            out += "Findings:\n\n"
+            for finding in role.findings { out += line(finding) }
+            out += "\n"
+        }
+        for change in role.changes {
+            out += "\(change.kind.rawValue) — \(RoleFacts.title(change))"
+            if change.kind == .updateAssumeRolePolicy {
+                let pinned = RoleFacts.pinnedFlows(change)
+                out += ", pinned to: " + pinned.map { "`\($0)`" }.joined(separator: ", ")
+            }
+            out += "\n\n```diff\n" + RoleFacts.diff(change) + "```\n\n"
+        }
+        return out + "</details>\n\n"
+    }
+
+    private static func statusMark(_ role: RolePlan) -> String {
+        if role.status == .blocked || RoleFacts.count(role, .blocker) > 0 { return "⛔" }
+        switch role.status {
+        case .change: return "✏️"
+        case .blocked: return "⛔"
+        case .unchanged: return "⚠️"
+        }
     }
 
     static func line(_ finding: Finding) -> String {
@@ -64,6 +149,11 @@ public enum MarkdownReport {
 
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+
+    /// Text inside the HTML of a `<summary>`.
+    private static func html(_ text: String) -> String {
+        HTMLReport.escape(text)
     }
 }
 
