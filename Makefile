@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 RELEASE_BIN := .build/release/flowrole
 
-.PHONY: deps build release demo test bench format lint clean
+.PHONY: deps browser pydeps build release demo test bench format lint clean
 
 # System packages the build needs: libxml2's headers (and pkg-config to find them).
 deps:
@@ -11,6 +11,21 @@ deps:
 		echo "installing libxml2-dev and pkg-config (apt-get)"; \
 		export DEBIAN_FRONTEND=noninteractive; \
 		apt-get update -qq && apt-get install -y -qq libxml2-dev pkg-config >/dev/null; \
+	fi
+
+# Python's jsonschema, which the SARIF test validates findings.sarif with (the official schema).
+pydeps:
+	@if ! python3 -c 'import jsonschema' >/dev/null 2>&1; then \
+		echo "installing jsonschema (pip) for the SARIF schema test"; \
+		python3 -m pip install --quiet jsonschema; \
+	fi
+
+# The browser the HTML report test runs (headless Chromium, Debian's package).
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		echo "installing chromium (apt-get) for the report's browser test"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	fi
 
 build: deps
@@ -22,10 +37,11 @@ release: deps
 # The main job on the bundled example account: what was read, then the plan (written to reports/example).
 demo: release
 	$(RELEASE_BIN) inventory examples/
-	$(RELEASE_BIN) plan examples/ --out reports/example
+	$(RELEASE_BIN) plan examples/ --format md,html,csv,sarif,json --out reports/example
 
-# The whole suite: unit, property, hostile-input and end-to-end tests (the latter run the built binary).
-test: deps
+# The whole suite: unit, property, hostile-input and end-to-end tests (the latter run the built
+# binary; the report test runs headless Chromium). RECORD_SNAPSHOTS=1 re-records the golden reports.
+test: deps browser pydeps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -50,7 +50,20 @@ struct PlanOptions: ParsableArguments {
     )
     var timestamp: String?
 
+    @Option(
+        help:
+            "The reports to write, comma-separated among md, html, csv, sarif, json (plan.json is always written). Default: md,html,csv."
+    )
+    var format: String?
+
+    /// The formats `--format` names, or the default ones.
+    var formats: [ReportFormat] {
+        guard let format, let parsed = try? ReportFormat.parse(format) else { return ReportFormat.defaults }
+        return parsed + [.json]
+    }
+
     func validate() throws {
+        if let format { _ = try ReportFormat.parse(format) }
         for (name, value) in [("--legacy-before", legacyBefore), ("--timestamp", timestamp)] {
             if let value, (try? Instant(parsing: value)) == nil {
                 throw ValidationError("\(name) \(value) is not an RFC 3339 instant (like 2024-11-23T00:00:00Z).")
@@ -60,9 +73,12 @@ struct PlanOptions: ParsableArguments {
         if trustPolicyMaxChars < 1 { throw ValidationError("--trust-policy-max-chars must be positive.") }
     }
 
-    /// Reads the inputs and the migration, and plans.
-    func makePlan() throws -> Plan {
+    /// Reads the inputs and the migration, and plans; `progress` tells a terminal how far it got.
+    func makePlan(progress: Progress) throws -> (plan: Plan, inventory: Inventory) {
+        progress.step("reading \(inputs.count) input path\(inputs.count == 1 ? "" : "s")")
         let inventory = try readInventory(inputs)
+        progress.done(
+            "read \(inventory.inputs.count) files: \(inventory.roles.count) roles, \(inventory.flows.count) flows")
         let definition: MigrationDefinition
         do {
             if FileManager.default.fileExists(atPath: migration) {
@@ -71,6 +87,7 @@ struct PlanOptions: ParsableArguments {
                 definition = try MigrationCatalog.load(id: migration)
             }
         } catch {
+            progress.finish()
             FileHandleOutput.standardError.write("\(error)\n")
             throw ExitCode(1)
         }
@@ -96,28 +113,88 @@ struct PlanOptions: ParsableArguments {
             options.suppressions = try SuppressionsFile.load(path: suppressions)
         }
         let inputs = inventory.inputs.map { PlanInput(path: $0.path, sha256: $0.sha256, kind: $0.kind) }
+        progress.step("planning \(inventory.roles.count) roles")
         let plan = Planner(migration: definition, options: options).plan(inventory, inputs: inputs)
+        progress.done("planned \(plan.summary.rolesToChange) roles to change")
         // The safety invariants, checked before anything is written: a violation is a bug.
+        progress.step("checking the safety invariants on \(plan.roles.count) roles")
         let violations = PlanInvariants.violations(plan: plan, inventory: inventory, migration: definition)
         guard violations.isEmpty else {
+            progress.finish()
             FileHandleOutput.standardError.write(
                 "flowrole: internal error: a safety invariant does not hold, so nothing is written (this is a bug in flowrole; please report it):\n"
                     + violations.map { "  \($0)\n" }.joined())
             throw ExitCode(1)
         }
-        return plan
+        progress.done("the safety invariants hold")
+        return (plan, inventory)
     }
 }
 
-/// The files a plan is written as.
-func planFiles(_ plan: Plan) -> [(name: String, bytes: [UInt8])] {
-    let markdown = MarkdownReport.render(plan)
-    return [
-        ("plan.json", plan.json.prettyBytes),
-        ("report.md", Array(markdown.utf8)),
-        ("report.html", Array(HTMLReport.render(plan, markdown: markdown).utf8)),
-        ("summary.csv", Array(SummaryCSV.render(plan).utf8)),
-    ]
+/// The report formats `--format` chooses among; `plan.json` (json) is always written.
+enum ReportFormat: String, CaseIterable, ExpressibleByArgument {
+    case md, html, csv, sarif, json
+
+    static let defaults: [ReportFormat] = [.json, .md, .html, .csv]
+
+    /// `md,html` → [.md, .html]; an unknown name is a usage error.
+    static func parse(_ text: String) throws -> [ReportFormat] {
+        try text.split(separator: ",").map { name in
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            guard let format = ReportFormat(rawValue: trimmed) else {
+                throw ValidationError(
+                    "--format \(text): unknown format '\(trimmed)' (choose among md, html, csv, sarif, json).")
+            }
+            return format
+        }
+    }
+}
+
+/// The files a plan is written as, in the formats asked for (plan.json always).
+func planFiles(_ plan: Plan, formats: [ReportFormat], progress: Progress) -> [(name: String, bytes: [UInt8])] {
+    var files: [(name: String, bytes: [UInt8])] = [("plan.json", plan.json.prettyBytes)]
+    let wanted = Set(formats)
+    if wanted.contains(.md) {
+        progress.step("writing report.md")
+        files.append(("report.md", Array(MarkdownReport.render(plan).utf8)))
+    }
+    if wanted.contains(.html) {
+        progress.step("writing report.html (\(plan.roles.count) roles)")
+        files.append(("report.html", Array(HTMLReport.render(plan).utf8)))
+    }
+    if wanted.contains(.csv) {
+        files.append(("summary.csv", Array(SummaryCSV.render(plan).utf8)))
+    }
+    if wanted.contains(.sarif) {
+        progress.step("writing findings.sarif")
+        files.append(("findings.sarif", Array(SARIFReport.render(withSourceLines(plan)).utf8)))
+    }
+    return files
+}
+
+/// The plan with each role's source line resolved in its input file (SARIF locates findings by
+/// line). Only sources without a line need it: XML sources carry their element's line, and a
+/// value of a multi-value JSON file (JSON Lines, concatenated pages) carries its own line.
+func withSourceLines(_ plan: Plan) -> Plan {
+    var pointers: [String: Set<String>] = [:]
+    for role in plan.roles {
+        if let source = role.source, source.line == nil, !source.pointer.isEmpty {
+            pointers[source.path, default: []].insert(source.pointer)
+        }
+    }
+    var lines: [String: [String: Int]] = [:]
+    for (path, wanted) in pointers {
+        // A file that cannot be read again keeps no line (SARIF then says line 1).
+        lines[path] = try? SourceLines.lines(path: path, pointers: wanted.sorted())
+    }
+    var resolved = plan
+    for index in resolved.roles.indices {
+        guard let source = resolved.roles[index].source, let line = lines[source.path]?[source.pointer] else {
+            continue
+        }
+        resolved.roles[index].source?.line = line
+    }
+    return resolved
 }
 
 /// 0 nothing to change, 2 changes planned and no blocker, 3 any unsuppressed blocker.
@@ -131,6 +208,20 @@ func summaryLine(_ plan: Plan) -> String {
     let summary = plan.summary
     return
         "\(summary.roles) roles: \(summary.rolesToChange) to change, \(summary.rolesBlocked) blocked; \(summary.flows) flows (\(summary.legacyFlows) legacy); \(summary.grantsAdded) grants to add, \(summary.trustPoliciesTightened) trust policies to tighten; \(summary.blockers) blockers, \(summary.warnings) warnings.\n"
+}
+
+/// Renders the reports and replaces the output folder with them; a failure writes nothing.
+func write(_ plan: Plan, to out: String, formats: [ReportFormat], progress: Progress) throws {
+    do {
+        let files = planFiles(plan, formats: formats, progress: progress)
+        progress.step("writing \(files.count) files to \(out)")
+        try OutputFolder.replace(out, with: files)
+        progress.finish()
+    } catch {
+        progress.finish()
+        FileHandleOutput.standardError.write("\(error)\n")
+        throw ExitCode(1)
+    }
 }
 
 /// `flowrole plan`: writes plan.json, report.md, report.html and summary.csv into DIR.
@@ -151,13 +242,9 @@ struct PlanCommand: ParsableCommand {
     var detailedExitcode = false
 
     func run() throws {
-        let plan = try options.makePlan()
-        do {
-            try OutputFolder.replace(out, with: planFiles(plan))
-        } catch {
-            FileHandleOutput.standardError.write("\(error)\n")
-            throw ExitCode(1)
-        }
+        let progress = Progress()
+        let plan = try options.makePlan(progress: progress).plan
+        try write(plan, to: out, formats: options.formats, progress: progress)
         StandardOutput.write(Array(("wrote \(out)/plan.json: " + summaryLine(plan)).utf8))
         if detailedExitcode { throw ExitCode(detailedStatus(plan)) }
     }
@@ -176,15 +263,10 @@ struct VerifyCommand: ParsableCommand {
     var out: String?
 
     func run() throws {
-        let plan = try options.makePlan()
-        if let out {
-            do {
-                try OutputFolder.replace(out, with: planFiles(plan))
-            } catch {
-                FileHandleOutput.standardError.write("\(error)\n")
-                throw ExitCode(1)
-            }
-        }
+        let progress = Progress()
+        let plan = try options.makePlan(progress: progress).plan
+        if let out { try write(plan, to: out, formats: options.formats, progress: progress) }
+        progress.finish()
         StandardOutput.write(Array(summaryLine(plan).utf8))
         throw ExitCode(detailedStatus(plan))
     }

@@ -1,0 +1,52 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Progress of a long run on standard error — reading, planning, checking, writing, with counts
+/// and seconds — shown only when standard error is a terminal, so it never lands in a report, a
+/// pipe or a CI log. Each step overwrites the line of the step before; `finish()` clears it.
+final class Progress {
+    private let enabled: Bool
+    private var stepStarted = Progress.seconds()
+    private var shown = false
+
+    init(enabled: Bool = isatty(2) == 1) {
+        self.enabled = enabled
+    }
+
+    /// Starts a step: `reading 12 files (367.3 MB)…`.
+    func step(_ text: String) {
+        guard enabled else { return }
+        stepStarted = Progress.seconds()
+        show("flowrole: \(text)…")
+    }
+
+    /// Ends the current step with what it found: `read 10000 roles, 20000 flows (3.5 s)`.
+    func done(_ text: String) {
+        guard enabled else { return }
+        show("flowrole: \(text) (\(Progress.format(Progress.seconds() - stepStarted)) s)")
+    }
+
+    /// Clears the progress line, leaving the terminal as it was.
+    func finish() {
+        guard enabled, shown else { return }
+        FileHandleOutput.standardError.write("\r\u{1B}[2K")
+        shown = false
+    }
+
+    private func show(_ line: String) {
+        FileHandleOutput.standardError.write("\r\u{1B}[2K" + line)
+        shown = true
+    }
+
+    private static func seconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
+
+    private static func format(_ seconds: Double) -> String {
+        let tenths = Int((seconds * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+}
