@@ -17,6 +17,21 @@ public struct Plan: Sendable, Hashable {
     public var findings: [Finding]
     /// Present only when `--timestamp` stamps the plan.
     public var generatedAt: Instant?
+    /// The planner options that shape the changes besides the window and the selection, so that a
+    /// live apply can plan a role again on its live state exactly as it was planned.
+    public var settings = Settings()
+
+    /// `--include-new-flows`, `--skip-trust`, `--tighten-unconditioned`, `--trust-policy-max-chars`
+    /// and `--flow-regions`, as the plan was made with them.
+    public struct Settings: Sendable, Hashable {
+        public var includeNewFlows = false
+        public var skipTrust = false
+        public var tightenUnconditioned = false
+        public var trustPolicyMaxCharacters = 2_048
+        public var flowRegions: [String] = []
+
+        public init() {}
+    }
 
     public struct Summary: Sendable, Hashable {
         public var roles = 0
@@ -125,4 +140,11 @@ public struct Change: Sendable, Hashable {
     public var policyName: String?
     public var before: JSONValue?
     public var after: JSONValue
+
+    public init(kind: Kind, policyName: String?, before: JSONValue?, after: JSONValue) {
+        self.kind = kind
+        self.policyName = policyName
+        self.before = before
+        self.after = after
+    }
 }

@@ -65,7 +65,9 @@ extension Plan {
         }
         try reader.checkMembers(
             json, "",
-            required: ["schema", "migration", "inputs", "selection", "coverage", "summary", "roles", "findings"],
+            required: [
+                "schema", "migration", "inputs", "selection", "coverage", "summary", "roles", "findings", "settings",
+            ],
             optional: ["generatedAt"])
 
         let migration = json["migration"]
@@ -115,6 +117,18 @@ extension Plan {
                 region: try reader.string(item["region"], pointer + "/region"),
                 by: try reader.choice(item["by"], pointer + "/by", [Coverage.Basis.flows, .manifest, .flag]))
         }
+
+        let settingsValue = json["settings"]
+        try reader.checkMembers(
+            settingsValue, "/settings",
+            required: ["includeNewFlows", "skipTrust", "tightenUnconditioned", "trustPolicyMaxChars", "flowRegions"])
+        settings.includeNewFlows = try reader.bool(settingsValue?["includeNewFlows"], "/settings/includeNewFlows")
+        settings.skipTrust = try reader.bool(settingsValue?["skipTrust"], "/settings/skipTrust")
+        settings.tightenUnconditioned = try reader.bool(
+            settingsValue?["tightenUnconditioned"], "/settings/tightenUnconditioned")
+        settings.trustPolicyMaxCharacters = try reader.count(
+            settingsValue?["trustPolicyMaxChars"], "/settings/trustPolicyMaxChars")
+        settings.flowRegions = try reader.strings(settingsValue?["flowRegions"], "/settings/flowRegions")
 
         let written = try reader.summary(json["summary"])
         try reader.check(written: written, derived: summary)

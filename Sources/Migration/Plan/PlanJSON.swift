@@ -89,6 +89,14 @@ extension Plan {
                         ]
                     })),
             JSONMember("findings", .array(findings.map(finding))),
+            JSONMember(
+                "settings",
+                [
+                    "includeNewFlows": .bool(settings.includeNewFlows), "skipTrust": .bool(settings.skipTrust),
+                    "tightenUnconditioned": .bool(settings.tightenUnconditioned),
+                    "trustPolicyMaxChars": number(settings.trustPolicyMaxCharacters),
+                    "flowRegions": .array(settings.flowRegions.map(string)),
+                ]),
         ]
         if let generatedAt { members.append(JSONMember("generatedAt", string(generatedAt.description))) }
         return .object(members)

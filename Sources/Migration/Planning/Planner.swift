@@ -224,11 +224,17 @@ public struct Planner: Sendable {
             finding.suppressed = options.suppressions.contains { $0.suppresses(finding, today: options.today) }
             return finding
         }.sorted()
+        var settings = Plan.Settings()
+        settings.includeNewFlows = options.includeNewFlows
+        settings.skipTrust = options.skipTrust
+        settings.tightenUnconditioned = options.tightenUnconditioned
+        settings.trustPolicyMaxCharacters = options.trustPolicyMaxCharacters
+        settings.flowRegions = options.flowRegions.sorted()
         return Plan(
             migrationID: effective.id, legacyBefore: effective.legacyBefore,
             inputs: inputs.sorted { $0.path < $1.path },
             selection: selection, coverage: coverage.sorted(), roles: roles.sorted { $0.arn < $1.arn }, findings: top,
-            generatedAt: options.timestamp)
+            generatedAt: options.timestamp, settings: settings)
     }
 
     /// SHA-256 (hex) of the canonical JSON of everything the decision read for this role: its

@@ -21,6 +21,24 @@ public struct PlannerOptions: Sendable, Hashable {
     public var flowRegions: [String] = []
 
     public init() {}
+
+    /// The options a plan was made with, as far as they shape its changes: the window, the
+    /// selection and the settings (not suppressions, which only mark findings). Planning a role
+    /// again on its live state with them gives the same change when nothing drifted.
+    public init(plan: Plan) {
+        legacyBefore = plan.legacyBefore
+        selection.accounts = plan.selection.accounts
+        selection.regions = plan.selection.regions
+        selection.roles = plan.selection.roles
+        selection.flows = plan.selection.flows
+        selection.tags = plan.selection.tags
+        selection.excluded = plan.selection.excluded
+        includeNewFlows = plan.settings.includeNewFlows
+        skipTrust = plan.settings.skipTrust
+        tightenUnconditioned = plan.settings.tightenUnconditioned
+        trustPolicyMaxCharacters = plan.settings.trustPolicyMaxCharacters
+        flowRegions = plan.settings.flowRegions
+    }
 }
 
 /// Which roles a plan changes (DESIGN, "Selection"): `--role` globs the role name
