@@ -43,11 +43,14 @@ let package = Package(
         ),
         // Plan → Markdown, CSV, HTML (and, later, SARIF and the terminal view). Pure renderers.
         .target(name: "Reporting", dependencies: ["Migration", "Inventory", "FlowRoleJSON"]),
+        // Execution: the offline bundle (documents, apply.sh, rollback.sh), live apply and rollback
+        // through the `aws` command line with a journal, and export.
+        .target(name: "Execution", dependencies: ["Migration", "Inventory", "IAMPolicy", "FlowRoleJSON"]),
         // The command line: parse flags, call the library, map errors to exit codes.
         .executableTarget(
             name: "flowrole",
             dependencies: [
-                "Inventory", "IAMPolicy", "FlowRoleJSON", "Migration", "Reporting",
+                "Inventory", "IAMPolicy", "FlowRoleJSON", "Migration", "Reporting", "Execution",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -10,6 +10,9 @@ struct FlowRole: ParsableCommand {
             Exit status: 0 success; 1 bad input or failure; 64 usage error.
             """,
         version: "0.1.0",
-        subcommands: [InventoryCommand.self, PlanCommand.self, VerifyCommand.self, ShowCommand.self]
+        subcommands: [
+            InventoryCommand.self, PlanCommand.self, VerifyCommand.self, ShowCommand.self, ApplyCommand.self,
+            RollbackCommand.self, ExportCommand.self,
+        ]
     )
 }

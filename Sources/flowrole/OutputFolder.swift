@@ -7,7 +7,10 @@ enum OutputFolder {
         var description: String
     }
 
-    static func replace(_ directory: String, with files: [(name: String, bytes: [UInt8])]) throws {
+    /// `files` are named relative to `directory` (subfolders are made); `executable` names get mode 0755.
+    static func replace(
+        _ directory: String, with files: [(name: String, bytes: [UInt8])], executable: Set<String> = []
+    ) throws {
         let manager = FileManager.default
         let target = URL(fileURLWithPath: directory).standardizedFileURL
         let parent = target.deletingLastPathComponent()
@@ -18,7 +21,12 @@ enum OutputFolder {
             try manager.createDirectory(at: parent, withIntermediateDirectories: true)
             try manager.createDirectory(at: staging, withIntermediateDirectories: false)
             for file in files {
-                try Data(file.bytes).write(to: staging.appendingPathComponent(file.name), options: .atomic)
+                let url = staging.appendingPathComponent(file.name)
+                try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(file.bytes).write(to: url, options: .atomic)
+                if executable.contains(file.name) {
+                    try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+                }
             }
             var hadOld = false
             if manager.fileExists(atPath: target.path) {

@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -5,10 +7,11 @@
 /// Progress of a long run on standard error — reading, planning, checking, writing, with counts
 /// and seconds — shown only when standard error is a terminal, so it never lands in a report, a
 /// pipe or a CI log. Each step overwrites the line of the step before; `finish()` clears it.
-final class Progress {
+final class Progress: @unchecked Sendable {  // every mutation under `lock`
     private let enabled: Bool
     private var stepStarted = Progress.seconds()
     private var shown = false
+    private let lock = NSLock()
 
     init(enabled: Bool = isatty(2) == 1) {
         self.enabled = enabled
@@ -17,21 +20,26 @@ final class Progress {
     /// Starts a step: `reading 12 files (367.3 MB)…`.
     func step(_ text: String) {
         guard enabled else { return }
-        stepStarted = Progress.seconds()
-        show("flowrole: \(text)…")
+        lock.withLock {
+            stepStarted = Progress.seconds()
+            show("flowrole: \(text)…")
+        }
     }
 
     /// Ends the current step with what it found: `read 10000 roles, 20000 flows (3.5 s)`.
     func done(_ text: String) {
         guard enabled else { return }
-        show("flowrole: \(text) (\(Progress.format(Progress.seconds() - stepStarted)) s)")
+        lock.withLock { show("flowrole: \(text) (\(Progress.format(Progress.seconds() - stepStarted)) s)") }
     }
 
     /// Clears the progress line, leaving the terminal as it was.
     func finish() {
-        guard enabled, shown else { return }
-        FileHandleOutput.standardError.write("\r\u{1B}[2K")
-        shown = false
+        guard enabled else { return }
+        lock.withLock {
+            guard shown else { return }
+            FileHandleOutput.standardError.write("\r\u{1B}[2K")
+            shown = false
+        }
     }
 
     private func show(_ line: String) {

@@ -1,0 +1,203 @@
+import FlowRoleJSON
+import Foundation
+import IAMPolicy
+import Inventory
+import Migration
+
+/// `rollback JOURNAL --live`: restores every document a live apply changed (the journal's `done`
+/// records hold the before and after documents) — trust policies first, then inline policies, the
+/// roles in reverse order. A document live at its after state is put back to its before state (an
+/// inline policy the apply created is deleted); one already at its before state is skipped, so a
+/// rollback can be run again; one that is neither was changed since the apply and is refused.
+public struct LiveRollback: Sendable {
+    public var journalPath: String
+    public var aws: AWSCommandLine
+    public var assumeRole: String?
+    public var externalID: String?
+    public var journal: Journal
+
+    public init(journalPath: String, aws: AWSCommandLine, assumeRole: String?, externalID: String?, journal: Journal) {
+        self.journalPath = journalPath
+        self.aws = aws
+        self.assumeRole = assumeRole
+        self.externalID = externalID
+        self.journal = journal
+    }
+
+    /// One document to restore: the state before the first change and after the last.
+    struct Restore: Sendable {
+        var account: String
+        var role: String
+        var roleName: String
+        var kind: String
+        var policyName: String?
+        var before: JSONValue?
+        var after: JSONValue
+        var planSHA256: String
+    }
+
+    /// What the journal's completed changes say to restore, in the order to restore them.
+    static func restores(_ records: [JSONValue]) -> [Restore] {
+        var order: [String] = []
+        var found: [String: Restore] = [:]
+        for record in records
+        where record["type"]?.stringValue == "change" && record["event"]?.stringValue == "done" {
+            guard let role = record["role"]?.stringValue, let kind = record["change"]?.stringValue,
+                let after = record["after"]
+            else { continue }
+            let policyName = record["policyName"]?.stringValue
+            let key = "\(role)|\(kind)|\(policyName ?? "")"
+            if var existing = found[key] {
+                existing.after = after
+                found[key] = existing
+            } else {
+                order.append(key)
+                found[key] = Restore(
+                    account: record["account"]?.stringValue ?? "", role: role,
+                    roleName: record["roleName"]?.stringValue ?? "", kind: kind, policyName: policyName,
+                    before: record["before"] == .null ? nil : record["before"], after: after,
+                    planSHA256: record["planSha256"]?.stringValue ?? "")
+            }
+        }
+        // Trust before grants (the reverse of apply), the latest change first.
+        let restores = order.reversed().compactMap { found[$0] }
+        return restores.filter { $0.kind == "updateAssumeRolePolicy" } + restores.filter { $0.kind == "putRolePolicy" }
+    }
+
+    public func run(progress: @Sendable (String) -> Void = { _ in }) throws(ExecutionError) -> [LiveApply.Outcome] {
+        let records = try Journal.read(path: journalPath)
+        let restores = Self.restores(records)
+        try journal.append([
+            JSONMember("type", "run"), JSONMember("command", "rollback"), JSONMember("journal", .string(journalPath)),
+        ])
+        var outcomes: [String: LiveApply.Outcome] = [:]
+        func note(_ restore: Restore, _ result: LiveApply.Outcome.Result, _ code: String, _ message: String, made: Int)
+        {
+            var outcome =
+                outcomes[restore.role]
+                ?? LiveApply.Outcome(
+                    account: restore.account, role: restore.role, result: .applied, code: "", message: "", made: 0)
+            outcome.made += made
+            if result != .applied || outcome.result == .applied {
+                if result != .applied {
+                    outcome.result = result
+                    outcome.code = code
+                    outcome.message = message
+                }
+            }
+            outcomes[restore.role] = outcome
+        }
+        let accounts = Dictionary(grouping: restores, by: \.account)
+        for account in accounts.keys.sorted() {
+            let list = restores.filter { $0.account == account }
+            progress("account \(account): \(list.count) documents to restore")
+            var aws = self.aws
+            let partition = list.first.flatMap { try? ARN(parsing: $0.role) }?.partition.rawValue ?? "aws"
+            if let template = assumeRole {
+                let roleArn = template.replacingOccurrences(of: "{partition}", with: partition)
+                    .replacingOccurrences(of: "{account}", with: account)
+                do {
+                    aws = try aws.assumingRole(
+                        roleArn, sessionName: "flowrole-rollback-\(list.first?.planSHA256.prefix(12) ?? "")",
+                        externalID: externalID)
+                } catch {
+                    for restore in list { note(restore, .refused, "ASSUME_ROLE_FAILED", error.description, made: 0) }
+                    continue
+                }
+            }
+            let identity: AccountReader.Identity
+            do {
+                identity = try AccountReader(aws: aws).identity()
+            } catch {
+                for restore in list { note(restore, .failed, "CALLER_UNKNOWN", error.description, made: 0) }
+                continue
+            }
+            guard identity.account == account, identity.partition == partition else {
+                let message = "the credentials are \(identity.arn), not account \(account): nothing is restored in it."
+                for restore in list { note(restore, .refused, "WRONG_ACCOUNT", message, made: 0) }
+                continue
+            }
+            for restore in list {
+                do {
+                    let made = try self.restore(restore, aws: aws)
+                    note(restore, .applied, "", "", made: made)
+                } catch {
+                    let text = error.description
+                    let refused = text.hasPrefix("CHANGED_SINCE_APPLY")
+                    note(
+                        restore, refused ? .refused : .failed, refused ? "CHANGED_SINCE_APPLY" : "CHANGE_FAILED", text,
+                        made: 0)
+                }
+            }
+        }
+        return outcomes.values.sorted { $0.role < $1.role }
+    }
+
+    /// Restores one document; returns 1 when it was changed, 0 when it already was at its before state.
+    private func restore(_ restore: Restore, aws: AWSCommandLine) throws(ExecutionError) -> Int {
+        let change = Change(
+            kind: restore.kind == "putRolePolicy" ? .putRolePolicy : .updateAssumeRolePolicy,
+            policyName: restore.policyName, before: restore.before, after: restore.after)
+        let current: JSONValue?
+        do throws(AWSError) {
+            current = try LiveState.document(of: change, roleName: restore.roleName, aws: aws)
+        } catch {
+            throw ExecutionError(error.description)
+        }
+        if LiveState.same(current, restore.before) {
+            try record(restore, event: "skipped", message: "already at the state before the apply")
+            return 0
+        }
+        guard LiveState.same(current, restore.after) else {
+            let message = "changed since the apply (neither the applied nor the original document); not overwritten."
+            try record(restore, event: "refused", message: message)
+            throw ExecutionError("CHANGED_SINCE_APPLY: \(message)")
+        }
+        if change.kind == .updateAssumeRolePolicy && restore.before == nil {
+            throw ExecutionError("a trust change without its before document in the journal")
+        }
+        try record(restore, event: "begin", message: "")
+        do throws(AWSError) {
+            switch (change.kind, restore.before) {
+            case (.putRolePolicy, nil):
+                _ = try aws.call(
+                    "iam", "delete-role-policy",
+                    ["--role-name", restore.roleName, "--policy-name", restore.policyName ?? ""], requestID: true)
+            case (.putRolePolicy, let before?):
+                _ = try aws.call(
+                    "iam", "put-role-policy",
+                    [
+                        "--role-name", restore.roleName, "--policy-name", restore.policyName ?? "",
+                        "--policy-document", before.canonicalText,
+                    ], requestID: true)
+            case (.updateAssumeRolePolicy, let before):
+                _ = try aws.call(
+                    "iam", "update-assume-role-policy",
+                    ["--role-name", restore.roleName, "--policy-document", (before ?? .null).canonicalText],
+                    requestID: true)
+            }
+        } catch {
+            try record(restore, event: "failed", message: error.description)
+            throw ExecutionError(error.description)
+        }
+        let readBack = try? LiveState.document(of: change, roleName: restore.roleName, aws: aws)
+        guard LiveState.same(readBack ?? nil, restore.before) else {
+            try record(restore, event: "failed", message: "read back, the document is not the one restored.")
+            throw ExecutionError("READBACK_MISMATCH")
+        }
+        try record(restore, event: "done", message: "")
+        return 1
+    }
+
+    private func record(_ restore: Restore, event: String, message: String) throws(ExecutionError) {
+        try journal.append([
+            JSONMember("type", "rollback"), JSONMember("event", .string(event)),
+            JSONMember("planSha256", .string(restore.planSHA256)), JSONMember("account", .string(restore.account)),
+            JSONMember("role", .string(restore.role)), JSONMember("roleName", .string(restore.roleName)),
+            JSONMember("change", .string(restore.kind)),
+            JSONMember("policyName", restore.policyName.map(JSONValue.string) ?? .null),
+            JSONMember("before", restore.before ?? .null), JSONMember("after", restore.after),
+            JSONMember("message", .string(message)),
+        ])
+    }
+}
