@@ -167,6 +167,109 @@ struct BrowserTests {
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]), "a PNG screenshot is saved at \(screenshot.path)")
     }
 
+    /// What the security review asked for, on the example: roles that change with a blocked grant
+    /// say so in their row and at the top of their detail, the needs not added are listed with
+    /// the code that blocks each, a finding-code link keeps the role and filters in the address,
+    /// and at a phone's width (375px) nothing makes the page wider than the screen.
+    @Test func blockedGrantsNotAddedNeedsCodeLinksAndANarrowScreen() throws {
+        let root = try PackageRoot.url()
+        let folder = root.appendingPathComponent("reports/example")
+        let plan = try JSON(parsing: Data(contentsOf: folder.appendingPathComponent("plan.json")))
+        let roles = plan["roles"]?.array ?? []
+        func arn(_ name: String) throws -> String {
+            try #require(roles.compactMap { $0["arn"]?.string }.first { $0.hasSuffix("/\(name)") }, "no role \(name)")
+        }
+        // From the plan: roles not blocked as a whole with a requirement in state blocked.
+        let partlyBlocked = roles.filter { role in
+            role["status"]?.string != "blocked"
+                && (role["requirements"]?.array ?? []).contains { $0["state"]?.string == "blocked" }
+        }.compactMap { $0["arn"]?.string }
+        let finance = try arn("BedrockFlowsFinanceReportsRole")
+        let review = try arn("BedrockFlowsDocumentReviewRole")
+        let orders = try arn("BedrockFlowsOrderServicesRole")
+        #expect(partlyBlocked.sorted() == [review, finance].sorted(), "the example must have both roles")
+
+        func open(_ arn: String, in document: String = "document") -> String {
+            "\(document).querySelector('tr.role-row[data-arn=' + JSON.stringify(\(Self.quoted(arn))) + '] a.role-link').click()"
+        }
+        let notAddedRows =
+            "Array.from(document.querySelectorAll('#not-added-table tbody tr')).map((row) => row.innerText)"
+        let narrow = """
+            (async () => {
+              const html = '<!doctype html>' + document.documentElement.outerHTML;
+              const frame = document.createElement('iframe');
+              frame.style.cssText = 'width:375px;height:700px;border:0';
+              document.body.append(frame);
+              await new Promise((resolve) => { frame.onload = resolve; frame.srcdoc = html; });
+              const d = frame.contentDocument, w = frame.contentWindow;
+              \(open(finance, in: "d"));
+              await new Promise((resolve) => setTimeout(resolve, 50));
+              const result = { inner: w.innerWidth, width: d.documentElement.scrollWidth,
+                detail: !d.getElementById('role-detail').hidden,
+                rowDisplay: w.getComputedStyle(d.querySelector('#role-rows tr.role-row')).display };
+              // The measurement bites: something 600px wide does widen the page.
+              const wide = d.createElement('div'); wide.style.cssText = 'width:600px;height:1px'; d.body.append(wide);
+              result.widened = d.documentElement.scrollWidth;
+              return result;
+            })()
+            """
+        let run = try Self.drive(
+            folder.appendingPathComponent("report.html"),
+            steps: [
+                "Array.from(document.querySelectorAll('#role-rows tr.role-row')).filter((row) => row.querySelector('td .badge.blocked-grants')).map((row) => [row.dataset.arn, row.dataset.status, row.dataset.blockedGrants, row.querySelector('.badge.blocked-grants').textContent])",
+                "(() => { \(open(finance)); const d = document.getElementById('role-detail'); const top = d.querySelector('.consequences'); return { top: top ? top.innerText : null, firstAfterHeading: d.children[1] === top, rows: \(notAddedRows), hash: decodeURIComponent(location.hash) }; })()",
+                "(() => { const link = document.querySelector('#role-detail a[href=\"#code-EXPLICIT_DENY\"]'); link.click(); const flashed = document.querySelector('.flash'); return { hash: decodeURIComponent(location.hash), flashed: flashed ? flashed.id : null, box: Math.round(document.getElementById('code-EXPLICIT_DENY').getBoundingClientRect().top), viewport: window.innerHeight }; })()",
+                "(() => { \(open(orders)); return \(notAddedRows); })()",
+                "document.querySelector('label[title] #filter-severity') !== null && document.getElementById('filter-severity').parentElement.textContent.trim().startsWith('Worst finding')",
+                narrow,
+            ])
+        #expect(run.exceptions.isEmpty, "the page threw: \(run.exceptions)")
+        #expect(run.requests.isEmpty, "the report fetched from the network: \(run.requests)")
+        let values = run.values
+        try #require(values.count == 6)
+
+        // The rows: the status stays `change`, a second badge says a grant is blocked.
+        let marked = values[0].array ?? []
+        #expect(marked.compactMap { $0.array?.first?.string }.sorted() == partlyBlocked.sorted())
+        for row in marked {
+            #expect(row.array?[1].string == "change", "the plan status is kept: \(row)")
+            #expect(row.array?[3].string == "1 grant blocked", "\(row)")
+        }
+
+        // The detail: up front, then the Not added entry naming the node and the blocking code.
+        let detail = values[1]
+        #expect(detail["firstAfterHeading"] == .bool(true), "the consequences come right after the role's name")
+        let top = detail["top"]?.string ?? ""
+        #expect(top.contains("will NOT be added"), "\(top)")
+        #expect(top.contains("node ExportPayroll of flow"), "\(top)")
+        #expect(top.contains("will fail as this role until"), "\(top)")
+        let rows = detail["rows"]?.array?.compactMap(\.string) ?? []
+        #expect(rows.contains { $0.contains("ExportPayroll") && $0.contains("EXPLICIT_DENY") }, "\(rows)")
+        #expect(detail["hash"]?.string == "#role=\(finance)")
+
+        // A code link scrolls to its explanation and leaves the address alone.
+        #expect(values[2]["hash"]?.string == "#role=\(finance)", "the code link kept the role in the address")
+        #expect(values[2]["flashed"]?.string == "code-EXPLICIT_DENY")
+        let box = values[2]["box"]?.int ?? -1
+        let viewport = values[2]["viewport"]?.int ?? 0
+        #expect(box >= 0 && box < viewport, "the explanation is in view (top at \(box) of \(viewport))")
+
+        // A flow created after the window: its need is listed, read from NEW_FLOW_MISSING_GRANT.
+        let orderRows = values[3].array?.compactMap(\.string) ?? []
+        #expect(
+            orderRows.contains { $0.contains("OpenReturn") && $0.contains("NEW_FLOW_MISSING_GRANT") }, "\(orderRows)")
+        #expect(values[4] == .bool(true), "the severity filter is labelled as the worst finding")
+
+        // 375px: no horizontal overflow, the role rows stacked as cards.
+        let phone = values[5]
+        #expect(phone["inner"]?.int == 375)
+        let width = phone["width"]?.int ?? .max
+        #expect(width <= 376, "the page is \(width)px wide in a 375px viewport")
+        #expect(phone["detail"] == .bool(true))
+        #expect(phone["rowDisplay"]?.string == "block", "role rows are cards below 700px")
+        #expect((phone["widened"]?.int ?? 0) >= 600, "the overflow check sees a wide element")
+    }
+
     /// A role name that tries to end the script element, inject markup or fetch something is
     /// shown as text: the report never parses plan text as HTML.
     @Test func hostileTextInAPlanStaysText() throws {

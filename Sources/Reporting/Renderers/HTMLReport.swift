@@ -3,28 +3,33 @@ import Inventory
 import Migration
 
 /// `report.html`: one self-contained page a security reviewer approves a plan from — inline CSS
-/// and script, nothing fetched from the network, readable offline.
+/// and script, nothing fetched from the network, readable offline, down to a phone's width.
 ///
 /// The summary, the plan's own findings, the coverage (accounts, regions, flows per region, the
-/// inputs with their SHA-256) and the finding-code explanations are plain HTML. The roles are
-/// data (a JSON block in the page) that the script renders a page of rows at a time, so a plan of
-/// 10,000 roles stays usable: the table filters by status, severity, account and free text, and a
-/// role opens in a detail view with its flows, versions and nodes, every requirement with the
-/// reason for it, its findings (each code linked to its explanation), the statements added, the
-/// diff of every changed document and the flows a trust change pins. The view is addressable:
-/// `report.html#role=ARN` opens a role, `#status=blocked&account=…&q=…` sets the filters.
+/// inputs with their SHA-256) and the finding-code explanations (the codes of this plan first,
+/// with their counts; the others folded) are plain HTML. The roles are data (a JSON block in the
+/// page) that the script renders a page of rows at a time, so a plan of 10,000 roles stays
+/// usable: the table filters by status, worst open finding, account and free text, and a role
+/// opens in a detail view that says first which grants will NOT be added and what that means,
+/// then its flows, versions and nodes, every requirement with the reason for it, its findings
+/// (each code linked to its explanation), the statements added, the diff of every changed
+/// document, the trust policy after the change and the flows it pins (or why trust is left
+/// alone), and the needs not added (blocked, or of flows created after the window). The view is
+/// addressable: `report.html#role=ARN` opens a role, `#status=blocked&account=…&q=…` sets the
+/// filters; following a finding-code link scrolls to its explanation and leaves the address as is.
 ///
 /// The DOM is a contract the browser test relies on: `#role-rows > tr.role-row` with `data-arn`,
-/// `data-status`, `data-severity` (`blocker`, `warning`, `info` or `none`) and `data-account`;
-/// the filters `#filter-status`, `#filter-severity`, `#filter-account`, `#filter-text`; the count
-/// `#shown-count`; the detail `#role-detail`.
+/// `data-status`, `data-severity` (`blocker`, `warning`, `info` or `none`), `data-account` and
+/// `data-blocked-grants` (a `.badge.blocked-grants` in the status cell when it is not 0); the
+/// filters `#filter-status`, `#filter-severity`, `#filter-account`, `#filter-text`; the count
+/// `#shown-count`; the detail `#role-detail`, with `.consequences` and the table
+/// `#not-added-table` when something is not added, and `.trust-reason` when trust is left alone.
 public enum HTMLReport {
     /// Roles per page of the table.
     public static let pageSize = 100
 
     public static func render(_ plan: Plan) -> String {
         var page = Page()
-        let summary = plan.summary
         page += """
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8">
@@ -40,12 +45,12 @@ public enum HTMLReport {
             page += " Planned at <code>\(escape(generatedAt.description))</code>."
         }
         page += "</p></header>\n"
-        page += summarySection(summary)
+        page += summarySection(plan)
         page += selectionSection(plan.selection)
         page += planFindingsSection(plan.findings)
         page += coverageSection(plan)
         page += rolesSection(plan)
-        page += codesSection()
+        page += codesSection(plan)
         page += "<script type=\"application/json\" id=\"plan-data\">"
         page += scriptSafe(data(plan).canonicalText)
         page += "</script>\n<script>\(script)</script>\n</body></html>\n"
@@ -54,20 +59,37 @@ public enum HTMLReport {
 
     // MARK: - Static sections
 
-    private static func summarySection(_ summary: Plan.Summary) -> String {
-        let cards: [(String, Int, String)] = [
-            ("roles", summary.roles, ""), ("to change", summary.rolesToChange, "change"),
-            ("blocked", summary.rolesBlocked, summary.rolesBlocked > 0 ? "blocked" : ""),
-            ("flows", summary.flows, ""), ("legacy flows", summary.legacyFlows, ""),
-            ("grants to add", summary.grantsAdded, ""),
-            ("trust policies to tighten", summary.trustPoliciesTightened, ""),
-            ("blockers", summary.blockers, summary.blockers > 0 ? "blocker" : ""),
-            ("warnings", summary.warnings, summary.warnings > 0 ? "warning" : ""),
+    /// What "grants to add" counts, said wherever the number is shown.
+    static let grantUnit = "distinct (action, resource) pairs added to the roles' inline policies"
+
+    private static func summarySection(_ plan: Plan) -> String {
+        let summary = plan.summary
+        // As the summary counts findings: unsuppressed, of the plan and of the selected roles.
+        let infos = (plan.findings + plan.roles.filter(\.selected).flatMap(\.findings))
+            .filter { $0.severity == .info && !$0.suppressed }.count
+        let partlyBlocked = plan.roles.filter { $0.status == .change && RoleFacts.blockedGrants($0) > 0 }.count
+        let cards: [(label: String, count: Int, style: String, note: String)] = [
+            ("roles", summary.roles, "", ""),
+            ("to change", summary.rolesToChange, "change", ""),
+            (
+                "to change, with a grant blocked", partlyBlocked, partlyBlocked > 0 ? "blocked" : "",
+                "changed, but some grants cannot be added: the nodes needing them will fail"
+            ),
+            ("blocked", summary.rolesBlocked, summary.rolesBlocked > 0 ? "blocked" : "", ""),
+            ("flows", summary.flows, "", ""), ("legacy flows", summary.legacyFlows, "", ""),
+            ("grants to add", summary.grantsAdded, "", grantUnit),
+            ("trust policies to tighten", summary.trustPoliciesTightened, "", ""),
+            ("blockers", summary.blockers, summary.blockers > 0 ? "blocker" : "", ""),
+            ("warnings", summary.warnings, summary.warnings > 0 ? "warning" : "", ""),
+            ("infos", infos, infos > 0 ? "info" : "", ""),
         ]
         var html = "<section id=\"summary\"><h2>Summary</h2><div class=\"cards\">"
-        for (label, count, style) in cards {
+        for card in cards {
+            let title = card.note.isEmpty ? "" : " title=\"\(escape(card.note))\""
             html +=
-                "<div class=\"card \(style)\" data-count=\"\(label)\"><span class=\"n\">\(count)</span><span class=\"l\">\(label)</span></div>"
+                "<div class=\"card \(card.style)\" data-count=\"\(card.label)\"\(title)><span class=\"n\">\(card.count)</span><span class=\"l\">\(card.label)</span>"
+            if !card.note.isEmpty { html += "<span class=\"u\">\(escape(card.note))</span>" }
+            html += "</div>"
         }
         return html + "</div></section>\n"
     }
@@ -90,12 +112,14 @@ public enum HTMLReport {
     private static func planFindingsSection(_ findings: [Finding]) -> String {
         guard !findings.isEmpty else { return "" }
         var html =
-            "<section id=\"plan-findings\"><h2>Findings about the whole plan</h2><table><thead><tr><th>severity</th><th>code</th><th>message</th><th>subject</th></tr></thead><tbody>"
+            "<section id=\"plan-findings\"><h2>Findings about the whole plan</h2><div class=\"scroll\"><table class=\"stack\"><thead><tr><th>severity</th><th>code</th><th>message</th><th>subject</th></tr></thead><tbody>"
         for finding in findings {
-            html += "<tr><td>\(severityBadge(finding))</td><td>\(codeLink(finding.code))</td>"
-            html += "<td>\(escape(finding.message))</td><td><code>\(escape(finding.subject))</code></td></tr>"
+            html +=
+                "<tr><td data-label=\"severity\">\(severityBadge(finding))</td><td data-label=\"code\">\(codeLink(finding.code))</td>"
+            html +=
+                "<td data-label=\"message\">\(escape(finding.message))</td><td data-label=\"subject\"><code>\(escape(finding.subject))</code></td></tr>"
         }
-        return html + "</tbody></table></section>\n"
+        return html + "</tbody></table></div></section>\n"
     }
 
     private static func coverageSection(_ plan: Plan) -> String {
@@ -118,22 +142,26 @@ public enum HTMLReport {
         html +=
             "<p>\(accounts.count) account\(accounts.count == 1 ? "" : "s"): \(accounts.map { "<code>\(escape($0))</code>" }.joined(separator: ", ")). A trust policy is tightened only when every region its <code>flow/*</code> reaches is covered: its flows are in the inputs, a manifest says <code>ok</code>, or <code>--flow-regions</code> names it.</p>"
         html +=
-            "<table id=\"regions\"><thead><tr><th>account</th><th>region</th><th>flows</th><th>covered by</th></tr></thead><tbody>"
+            "<div class=\"scroll\"><table id=\"regions\"><thead><tr><th>account</th><th>region</th><th>flows</th><th>covered by</th></tr></thead><tbody>"
         for key in keys {
             let parts = key.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             let by = (covered[key] ?? []).sorted().joined(separator: ", ")
             html +=
-                "<tr><td><code>\(escape(parts[0]))</code></td><td><code>\(escape(parts[1]))</code></td><td class=\"num\">\(flows[key]?.count ?? 0)</td><td>\(by.isEmpty ? "<span class=\"muted\">not covered</span>" : escape(by))</td></tr>"
+                "<tr><td><code class=\"key\">\(escape(parts[0]))</code></td><td><code class=\"key\">\(escape(parts[1]))</code></td><td class=\"num\">\(flows[key]?.count ?? 0)</td><td>\(by.isEmpty ? "<span class=\"muted\">not covered</span>" : escape(by))</td></tr>"
         }
-        html += "</tbody></table>"
+        html += "</tbody></table></div>"
         html +=
-            "<h3>Inputs</h3><table id=\"inputs\"><thead><tr><th>file</th><th>kind</th><th>SHA-256</th></tr></thead><tbody>"
+            "<h3>Inputs</h3><div class=\"scroll\"><table id=\"inputs\"><thead><tr><th>file</th><th>kind</th><th>SHA-256</th></tr></thead><tbody>"
         for input in plan.inputs {
             html +=
                 "<tr><td><code>\(escape(input.path))</code></td><td>\(escape(input.kind))</td><td><code class=\"hash\">\(escape(input.sha256))</code></td></tr>"
         }
-        return html + "</tbody></table></section>\n"
+        return html + "</tbody></table></div></section>\n"
     }
+
+    /// What the severity filter matches.
+    static let worstFindingNote =
+        "The role's most severe open (unsuppressed) finding: blocker, then warning, then info; none when it has no open finding."
 
     private static func rolesSection(_ plan: Plan) -> String {
         let accounts = Set(plan.roles.map(\.account)).sorted()
@@ -142,7 +170,7 @@ public enum HTMLReport {
             <noscript><p class="alert">The role table needs JavaScript; <code>report.md</code> and <code>plan.json</code> hold the same content.</p></noscript>
             <div class="filters">
             <label>Status <select id="filter-status"><option value="">any</option><option value="change">change</option><option value="blocked">blocked</option><option value="unchanged">unchanged</option></select></label>
-            <label>Severity <select id="filter-severity"><option value="">any</option><option value="blocker">blocker</option><option value="warning">warning</option><option value="info">info</option><option value="none">none</option></select></label>
+            <label title="\(escape(worstFindingNote))">Worst finding <select id="filter-severity" title="\(escape(worstFindingNote))"><option value="">any</option><option value="blocker">blocker</option><option value="warning">warning</option><option value="info">info</option><option value="none">none (no open finding)</option></select></label>
             <label>Account <select id="filter-account"><option value="">any</option>
             """
         for account in accounts { html += "<option value=\"\(escape(account))\">\(escape(account))</option>" }
@@ -151,8 +179,8 @@ public enum HTMLReport {
             <label>Search <input id="filter-text" type="search" placeholder="role, flow, resource, code…" size="32"></label>
             <span id="shown-count" aria-live="polite"></span>
             </div>
-            <table id="roles"><thead><tr><th>status</th><th>role</th><th>account</th><th class="num">flows</th><th class="num">grants to add</th><th>trust</th><th>findings</th></tr></thead>
-            <tbody id="role-rows"></tbody></table>
+            <div class="scroll"><table id="roles" class="stack"><thead><tr><th>status</th><th>role</th><th>account</th><th class="num">flows</th><th class="num" title="\(escape(grantUnit))">grants to add</th><th>trust</th><th>open findings</th></tr></thead>
+            <tbody id="role-rows"></tbody></table></div>
             <div class="pager"><button id="page-prev" type="button">‹ previous</button> <span id="page-info"></span> <button id="page-next" type="button">next ›</button></div>
             </section>
             <section id="role-detail" hidden></section>
@@ -161,16 +189,42 @@ public enum HTMLReport {
         return html
     }
 
-    private static func codesSection() -> String {
-        var html =
-            "<section id=\"codes\"><h2>Finding codes</h2><p>What each code means and what to do about it.</p><dl>"
-        for entry in FindingCatalog.all {
-            html +=
-                "<dt id=\"code-\(entry.code)\"><code>\(entry.code)</code> <span class=\"muted\">\(escape(entry.severity))</span></dt>"
-            html +=
-                "<dd><p>Raised when \(inlineCode(entry.when)).</p><p>What to do: \(inlineCode(entry.action))</p></dd>"
+    /// The finding codes in the glossary's order: those that occur in the plan (in the catalog's
+    /// order, each with how many findings of the plan carry it, suppressed or not), then the others.
+    static func glossary(_ plan: Plan) -> (
+        inPlan: [(entry: FindingExplanation, count: Int)], others: [FindingExplanation]
+    ) {
+        var counts: [String: Int] = [:]
+        for finding in plan.findings + plan.roles.flatMap(\.findings) { counts[finding.code, default: 0] += 1 }
+        let inPlan = FindingCatalog.all.compactMap { entry in counts[entry.code].map { (entry, $0) } }
+        let others = FindingCatalog.all.filter { counts[$0.code] == nil }
+        return (inPlan, others)
+    }
+
+    private static func codesSection(_ plan: Plan) -> String {
+        func explanation(_ entry: FindingExplanation, count: Int?) -> String {
+            var html =
+                "<dt id=\"code-\(entry.code)\"><code>\(entry.code)</code> <span class=\"muted\">\(escape(entry.severity))</span>"
+            if let count { html += " <span class=\"count\">\(count) in this plan</span>" }
+            html += "</dt><dd><p><strong>When:</strong> \(inlineCode(entry.when)).</p>"
+            return html + "<p><strong>What to do:</strong> \(inlineCode(entry.action))</p></dd>"
         }
-        return html + "</dl></section>\n"
+        let (inPlan, others) = glossary(plan)
+        var html = "<section id=\"codes\"><h2>Finding codes</h2>"
+        if inPlan.isEmpty {
+            html += "<p>No finding in this plan.</p>"
+        } else {
+            html += "<p>The codes in this plan: what each means and what to do about it.</p><dl>"
+            for (entry, count) in inPlan { html += explanation(entry, count: count) }
+            html += "</dl>"
+        }
+        if !others.isEmpty {
+            html +=
+                "<details id=\"other-codes\"><summary>\(inPlan.isEmpty ? "All codes" : "Other codes") (\(others.count))</summary><dl>"
+            for entry in others { html += explanation(entry, count: nil) }
+            html += "</dl></details>"
+        }
+        return html + "</section>\n"
     }
 
     // MARK: - The role data the script renders
@@ -187,6 +241,7 @@ public enum HTMLReport {
                 JSONMember("severity", string(RoleFacts.severity(role)?.rawValue ?? "none")),
                 JSONMember("selected", .bool(role.selected)), JSONMember("basis", string(role.basis)),
                 JSONMember("grants", number(RoleFacts.grantsToAdd(role))),
+                JSONMember("blockedGrants", number(RoleFacts.blockedGrants(role))),
                 JSONMember(
                     "counts",
                     [
@@ -234,10 +289,15 @@ public enum HTMLReport {
                             ]
                             switch change.kind {
                             case .putRolePolicy:
-                                members.append(
-                                    JSONMember("added", .array(RoleFacts.addedStatements(change).map(string))))
+                                // A new policy is shown once, as its diff (every line added).
+                                members.append(JSONMember("new", .bool(change.before == nil)))
+                                if change.before != nil {
+                                    members.append(
+                                        JSONMember("added", .array(RoleFacts.addedStatements(change).map(string))))
+                                }
                             case .updateAssumeRolePolicy:
                                 members.append(JSONMember("pinned", .array(RoleFacts.pinnedFlows(change).map(string))))
+                                members.append(JSONMember("document", string(change.after.prettyText)))
                             }
                             return .object(members)
                         })),
@@ -245,9 +305,33 @@ public enum HTMLReport {
             if let source = role.source {
                 members.append(JSONMember("source", string(source.description)))
             }
+            // Members present only when they have something to say, so 10,000 roles stay small.
+            let notAdded = RoleFacts.notAdded(role)
+            if !notAdded.isEmpty {
+                members.append(
+                    JSONMember(
+                        "notAdded",
+                        .array(
+                            notAdded.map {
+                                [
+                                    "action": string($0.action), "resource": string($0.resource),
+                                    "flow": string($0.flow), "version": string($0.version), "node": string($0.node),
+                                    "reason": string($0.reason.rawValue), "codes": .array($0.codes.map(string)),
+                                    "accepted": .bool($0.accepted),
+                                ]
+                            })))
+                members.append(JSONMember("consequences", .array(RoleFacts.consequences(role).map(string))))
+            }
+            if let reason = RoleFacts.trustReason(role, settings: plan.settings) {
+                members.append(
+                    JSONMember("trustReason", ["text": string(reason.text), "codes": .array(reason.codes.map(string))]))
+            }
             return .object(members)
         }
-        return ["pageSize": number(pageSize), "roles": .array(roles)]
+        return [
+            "pageSize": number(pageSize), "includeNewFlows": .bool(plan.settings.includeNewFlows),
+            "roles": .array(roles),
+        ]
     }
 
     // MARK: - Helpers
@@ -266,7 +350,8 @@ public enum HTMLReport {
 
     private static func codeLink(_ code: String) -> String {
         FindingCatalog.explanation(code) == nil
-            ? "<code>\(escape(code))</code>" : "<a href=\"#code-\(escape(code))\"><code>\(escape(code))</code></a>"
+            ? "<code>\(escape(code))</code>"
+            : "<a href=\"#code-\(escape(code))\" class=\"key\"><code>\(escape(code))</code></a>"
     }
 
     /// Escapes text and turns `backquoted` spans into <code>.
