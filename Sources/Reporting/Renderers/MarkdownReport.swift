@@ -50,7 +50,7 @@ public enum MarkdownReport {
             }
             out += section
             for role in listed {
-                let block = details(role)
+                let block = details(role, settings: plan.settings)
                 if out.utf8.count + block.utf8.count > sizeCap {
                     omitted += 1
                     continue
@@ -89,7 +89,7 @@ public enum MarkdownReport {
         }
     }
 
-    static func details(_ role: RolePlan) -> String {
+    static func details(_ role: RolePlan, settings: Plan.Settings) -> String {
         let trust = RoleFacts.trustChange(role)
         var headline = "\(statusMark(role)) <b>\(html(role.name))</b> — \(role.status.rawValue)"
         let grants = RoleFacts.grantsToAdd(role)
@@ -101,6 +101,13 @@ public enum MarkdownReport {
         if warnings > 0 { headline += ", \(warnings) warning\(warnings == 1 ? "" : "s")" }
         if !role.selected { headline += " (outside the selection)" }
         var out = "<details><summary>\(headline)</summary>\n\n`\(role.arn)`\n\n"
+        // What will not work after the change comes first (RoleFacts: blocked grants, new flows' needs).
+        for consequence in RoleFacts.consequences(role) { out += "> ⚠️ \(escape(consequence))\n>\n" }
+        if out.hasSuffix(">\n") { out = String(out.dropLast(2)) + "\n" }
+        if let reason = RoleFacts.trustReason(role, settings: settings) {
+            out +=
+                "Trust policy: \(reason.text)\(reason.codes.isEmpty ? "" : " " + reason.codes.map { "`\($0)`" }.joined(separator: ", "))\n\n"
+        }
         if !role.flows.isEmpty {
             out += "Flows:\n\n"
             for flow in role.flows {
