@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 RELEASE_BIN := .build/release/flowrole
 
-.PHONY: deps browser pydeps build release demo test bench format lint clean
+.PHONY: deps browser pydeps awsdeps build release demo test bench format lint clean
 
 # System packages the build needs: libxml2's headers (and pkg-config to find them).
 deps:
@@ -18,6 +18,20 @@ pydeps:
 	@if ! python3 -c 'import jsonschema' >/dev/null 2>&1; then \
 		echo "installing jsonschema (pip) for the SARIF schema test"; \
 		python3 -m pip install --quiet jsonschema; \
+	fi
+
+# What the live end-to-end tests use (Tests/aws): moto's server, boto3 and the aws CLI (pip, in
+# one run so their botocore pins are resolved together), and jq (apply.sh needs it).
+awsdeps:
+	@if ! python3 -c 'import moto.server, flask, flask_cors, boto3' >/dev/null 2>&1 \
+		|| ! command -v aws >/dev/null 2>&1; then \
+		echo "installing moto[server], boto3 and awscli (pip) for the loopback AWS"; \
+		python3 -m pip install --quiet 'moto[server]>=5.1,<6' boto3 awscli; \
+	fi
+	@if ! command -v jq >/dev/null 2>&1; then \
+		echo "installing jq (apt-get)"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get update -qq && apt-get install -y -qq jq >/dev/null; \
 	fi
 
 # The browser the HTML report test runs (headless Chromium, Debian's package).
@@ -41,7 +55,7 @@ demo: release
 
 # The whole suite: unit, property, hostile-input and end-to-end tests (the latter run the built
 # binary; the report test runs headless Chromium). RECORD_SNAPSHOTS=1 re-records the golden reports.
-test: deps browser pydeps
+test: deps browser pydeps awsdeps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

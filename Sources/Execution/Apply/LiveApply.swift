@@ -219,7 +219,7 @@ public struct LiveApply: Sendable {
                     let trust = changes.first(where: { $0.kind == .updateAssumeRolePolicy })
                 else { return 0 }
                 let pinned = Self.pinnedFlows(trust)
-                let unpinned = users.flows(using: role).filter { !pinned.contains($0) }
+                let unpinned = users.flows(using: role, admittedBy: trust).filter { !pinned.contains($0) }
                 if !unpinned.isEmpty {
                     let message =
                         "flows using the role are not pinned by the reviewed trust policy: \(unpinned.joined(separator: ", ")); the trust change would lock them out, so it is not made (plan again)."

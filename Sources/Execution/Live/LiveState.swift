@@ -156,7 +156,7 @@ struct LiveState: Sendable {
 
 /// Which flows (and flow versions) use which role, listed live.
 struct FlowUsers: Sendable {
-    /// (account, lower-cased role name) → flow ARNs.
+    /// `ACCOUNT/lower-cased role name` → flow ARNs.
     var users: [String: Set<String>]
 
     static func read(reader: AccountReader, account: String, regions: [String]) throws(AWSError) -> FlowUsers {
@@ -187,7 +187,37 @@ struct FlowUsers: Sendable {
         return "\(account)/\(name.lowercased())"
     }
 
-    func flows(using role: RolePlan) -> [String] {
-        (users["\(role.account)/\(role.name.lowercased())"] ?? []).sorted()
+    /// The flows using `role` that its trust policy before the change admitted: those in a region
+    /// and account one of its `…:flow/*` patterns reaches (`*` reaches every region). A flow the
+    /// old policy did not admit is not locked out by pinning.
+    func flows(using role: RolePlan, admittedBy trust: Change) -> [String] {
+        let reach = Self.wildcardReach(trust.before)
+        return (users["\(role.account)/\(role.name.lowercased())"] ?? []).filter { flow in
+            let parts = flow.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 6 else { return true }
+            return reach.contains { pattern in
+                (pattern.region == "*" || pattern.region == parts[3])
+                    && (pattern.account == "*" || pattern.account == parts[4])
+            }
+        }.sorted()
+    }
+
+    /// The (region, account) pairs of the `arn:…:bedrock:REGION:ACCOUNT:flow/*` values in a trust
+    /// policy; when it has none the role is treated as reachable from everywhere (never less safe).
+    static func wildcardReach(_ document: JSONValue?) -> [(region: String, account: String)] {
+        func strings(_ value: JSONValue) -> [String] {
+            switch value {
+            case .string(let text): [text]
+            case .array(let items): items.flatMap(strings)
+            case .object(let members): members.flatMap { strings($0.value) }
+            default: []
+            }
+        }
+        let patterns = (document.map(strings) ?? []).filter { $0.hasSuffix(":flow/*") }.compactMap {
+            text -> (region: String, account: String)? in
+            let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
+            return parts.count == 6 ? (parts[3], parts[4]) : nil
+        }
+        return patterns.isEmpty ? [("*", "*")] : patterns
     }
 }
