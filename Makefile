@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 RELEASE_BIN := .build/release/flowrole
 
-.PHONY: deps browser pydeps awsdeps build release demo test bench format lint clean
+.PHONY: deps browser pydeps awsdeps build release demo test bench bench-apply format lint clean
 
 # System packages the build needs: libxml2's headers (and pkg-config to find them).
 deps:
@@ -62,6 +62,10 @@ test: deps browser pydeps awsdeps
 # Reader throughput against python3's json.load on generated exports (never part of `make test`).
 bench: release
 	scripts/bench.sh $(RELEASE_BIN) --roles 1000 --roles 10000
+
+# Live apply throughput against moto (roles/s with --parallel 1 and 8; slow: every call is an aws CLI process).
+bench-apply: release awsdeps
+	scripts/bench_apply.py $(RELEASE_BIN) --roles $${ROLES:-100}
 
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests

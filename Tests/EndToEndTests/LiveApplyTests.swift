@@ -222,6 +222,35 @@ struct LiveApplyTests {
         #expect(roles["Roles"]?.array?.isEmpty == true, "nothing was created or changed in the other account")
     }
 
+    // MARK: - Assumed role, waves
+
+    /// --assume-role gives the account's credentials; the session name carries the plan's short
+    /// hash (CloudTrail ties the calls to the plan); --max-roles and --phase make a small wave.
+    @Test func anAssumedRoleSessionNamedAfterThePlanAppliesAWave() throws {
+        let harness = try AWSHarnessTests.exampleHarness()
+        let folder = try TemporaryDirectory(prefix: "flowrole-assume")
+        try Self.exportAndPlan(harness, into: folder, name: "plan")
+        let planPath = folder.path("plan/plan.json")
+        let journalPath = folder.path("journal.jsonl")
+        let apply = try Self.flowrole(
+            harness,
+            [
+                "apply", planPath, "--live", "--journal", journalPath, "--phase", "grants", "--max-roles", "2",
+                "--assume-role", "arn:{partition}:iam::{account}:role/FlowroleDeployer",
+            ] + harness.flowroleEndpointArguments)
+        #expect(apply.status == 0, "\(apply.stdout)\n\(apply.stderr)")
+        #expect(apply.stdout.contains("2 roles applied"), "\(apply.stdout)")
+        let records = try Self.journal(journalPath)
+        let planHash = try #require(records.first?["planSha256"]?.string)
+        let caller = records.first { $0["type"]?.string == "account" }?["caller"]?.string ?? ""
+        #expect(
+            caller.hasSuffix(":assumed-role/FlowroleDeployer/flowrole-\(planHash.prefix(12))"),
+            "the caller is the assumed role's session: \(caller)")
+        let changes = records.filter { $0["type"]?.string == "change" && $0["event"]?.string == "done" }
+        #expect(changes.count == 2)
+        #expect(changes.allSatisfy { $0["phase"]?.string == "grants" })
+    }
+
     // MARK: - Lockout
 
     @Test func aFlowThatAppearsBeforeTheTrustPhaseKeepsTheOldTrustAndTheGrants() throws {
