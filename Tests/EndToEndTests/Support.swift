@@ -110,48 +110,14 @@ enum FlowRole {
     /// Runs `flowrole ARGUMENTS` with no stdin, capturing stdout and stderr (through files, so a
     /// large output never blocks on a full pipe) and the exit status.
     static func run(_ arguments: [String], in directory: URL? = nil) throws -> RunResult {
-        let executable = try FlowRoleBinary.url()
         let scratch = try TemporaryDirectory(prefix: "flowrole-run")
-        let outURL = scratch.url.appendingPathComponent("stdout")
-        let errURL = scratch.url.appendingPathComponent("stderr")
-        guard FileManager.default.createFile(atPath: outURL.path, contents: nil),
-            FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        else { throw HarnessError("cannot create capture files in \(scratch.url.path)") }
-        let outHandle = try FileHandle(forWritingTo: outURL)
-        let errHandle = try FileHandle(forWritingTo: errURL)
-
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        let finished = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in finished.signal() }
-
-        let start = DispatchTime.now()
-        try process.run()
-        var timedOut = false
-        if finished.wait(timeout: .now() + timeout) == .timedOut {
-            timedOut = true
-            process.terminate()
-            if finished.wait(timeout: .now() + 5) == .timedOut {
-                kill(process.processIdentifier, SIGKILL)
-                _ = finished.wait(timeout: .now() + 5)
-            }
-        }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-        try? outHandle.close()
-        try? errHandle.close()
+        let result = try ChildProcess.run(
+            try FlowRoleBinary.url().path, arguments, environment: ProcessInfo.processInfo.environment,
+            scratch: scratch, timeout: timeout, directory: directory)
         return RunResult(
-            arguments: arguments,
-            status: process.terminationStatus,
-            terminatedBySignal: process.terminationReason == .uncaughtSignal,
-            timedOut: timedOut,
-            stdoutData: (try? Data(contentsOf: outURL)) ?? Data(),
-            stderrData: (try? Data(contentsOf: errURL)) ?? Data(),
-            seconds: seconds)
+            arguments: arguments, status: result.status, terminatedBySignal: result.terminatedBySignal,
+            timedOut: result.timedOut, stdoutData: result.stdoutData, stderrData: result.stderrData,
+            seconds: result.seconds)
     }
 
     /// `flowrole inventory PATHS... [--json]`.

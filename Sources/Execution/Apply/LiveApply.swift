@@ -323,22 +323,7 @@ public struct LiveApply: Sendable {
         Set(role.requirements.filter { $0.state == .add }.map { [$0.requirement.action, $0.requirement.resource] })
     }
 
-    /// The flow ARNs a trust change pins: those in the document after and not before (`/*` dropped).
-    static func pinnedFlows(_ change: Change) -> Set<String> {
-        func strings(_ value: JSONValue) -> [String] {
-            switch value {
-            case .string(let text): [text]
-            case .array(let items): items.flatMap(strings)
-            case .object(let members): members.flatMap { strings($0.value) }
-            default: []
-            }
-        }
-        let before = Set(change.before.map(strings) ?? [])
-        return Set(
-            strings(change.after).filter { !before.contains($0) && $0.contains(":flow/") }.map {
-                $0.hasSuffix("/*") ? String($0.dropLast(2)) : $0
-            })
-    }
+    static func pinnedFlows(_ change: Change) -> Set<String> { Set(change.pinnedFlows) }
 
     // MARK: - Making changes
 

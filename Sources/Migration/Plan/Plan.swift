@@ -21,14 +21,16 @@ public struct Plan: Sendable, Hashable {
     /// live apply can plan a role again on its live state exactly as it was planned.
     public var settings = Settings()
 
-    /// `--include-new-flows`, `--skip-trust`, `--tighten-unconditioned`, `--trust-policy-max-chars`
-    /// and `--flow-regions`, as the plan was made with them.
+    /// `--include-new-flows`, `--skip-trust`, `--tighten-unconditioned`, `--trust-policy-max-chars`,
+    /// `--flow-regions` and `--iac-tag`, as the plan was made with them.
     public struct Settings: Sendable, Hashable {
         public var includeNewFlows = false
         public var skipTrust = false
         public var tightenUnconditioned = false
         public var trustPolicyMaxCharacters = 2_048
         public var flowRegions: [String] = []
+        /// `--iac-tag KEY[=VALUE]`: tags that mark a role as owned by infrastructure as code.
+        public var iacTags: [String] = []
 
         public init() {}
     }
@@ -146,5 +148,18 @@ public struct Change: Sendable, Hashable {
         self.policyName = policyName
         self.before = before
         self.after = after
+    }
+}
+
+extension Change {
+    /// The flow ARNs a trust change pins: the `…:flow/…` values in the document after and not
+    /// before, with a trailing `/*` (versions and aliases) dropped; sorted.
+    public var pinnedFlows: [String] {
+        let old = Set(before?.allStrings ?? [])
+        var flows = Set<String>()
+        for value in after.allStrings where !old.contains(value) && value.contains(":flow/") {
+            flows.insert(value.hasSuffix("/*") ? String(value.dropLast(2)) : value)
+        }
+        return flows.sorted()
     }
 }

@@ -26,16 +26,8 @@ enum RoleFacts {
         role.changes.first { $0.kind == .updateAssumeRolePolicy }
     }
 
-    /// The flows a trust change pins: flow ARNs (without a trailing `/*`) that appear in the
-    /// document after and not before, sorted.
-    static func pinnedFlows(_ change: Change) -> [String] {
-        let before = Set(change.before.map(strings) ?? [])
-        var flows = Set<String>()
-        for value in strings(change.after) where !before.contains(value) && value.contains(":flow/") {
-            flows.insert(value.hasSuffix("/*") ? String(value.dropLast(2)) : value)
-        }
-        return flows.sorted()
-    }
+    /// The flows a trust change pins (see `Change.pinnedFlows`).
+    static func pinnedFlows(_ change: Change) -> [String] { change.pinnedFlows }
 
     /// The statements of a policy document after the change that were not in it before, pretty-printed.
     static func addedStatements(_ change: Change) -> [String] {
@@ -244,12 +236,4 @@ enum RoleFacts {
         return [statement]
     }
 
-    private static func strings(_ value: JSONValue) -> [String] {
-        switch value {
-        case .string(let text): [text]
-        case .array(let items): items.flatMap(strings)
-        case .object(let members): members.flatMap { strings($0.value) }
-        default: []
-        }
-    }
 }
