@@ -269,6 +269,11 @@ struct ExportCommand: ParsableCommand {
                     FileHandleOutput.standardError.write(
                         "account \(identity.account), \(region): the flows could not be exported: \(reason)\n")
                 }
+                for (region, reason) in snapshot.failedCloudFormation.sorted(by: { $0.key < $1.key }) {
+                    FileHandleOutput.standardError.write(
+                        "account \(identity.account), \(region): the CloudFormation stacks could not be exported: \(reason)\n"
+                    )
+                }
             } catch {
                 FileHandleOutput.standardError.write("\(account.map { "account \($0): " } ?? "")\(error)\n")
                 failures += 1

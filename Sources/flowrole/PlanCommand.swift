@@ -33,6 +33,11 @@ struct PlanOptions: ParsableArguments {
     @Option(help: "Change only roles with this tag, K=V (repeatable).") var tag: [String] = []
     @Option(help: "Leave roles whose name matches this glob or ARN unchanged (repeatable).") var excludeRole: [String] =
         []
+    @Option(
+        help:
+            "Roles with this tag are managed as code (IAC_MANAGED): KEY=VALUE, or KEY for any value (repeatable)."
+    )
+    var iacTag: [String] = []
 
     @Option(help: "A suppressions file (JSON): accepted findings, with owner, reason and expiry.")
     var suppressions: String?
@@ -70,6 +75,9 @@ struct PlanOptions: ParsableArguments {
             }
         }
         for tag in tag where !tag.contains("=") { throw ValidationError("--tag \(tag) must read KEY=VALUE.") }
+        for tag in iacTag where tag.isEmpty || tag.hasPrefix("=") {
+            throw ValidationError("--iac-tag \(tag) must read KEY or KEY=VALUE.")
+        }
         if trustPolicyMaxChars < 1 { throw ValidationError("--trust-policy-max-chars must be positive.") }
     }
 
@@ -105,6 +113,7 @@ struct PlanOptions: ParsableArguments {
         options.selection.flows = flow
         options.selection.tags = tag
         options.selection.excluded = excludeRole
+        options.iacTags = iacTag
         options.skipTrust = skipTrust
         options.tightenUnconditioned = tightenUnconditioned
         options.trustPolicyMaxCharacters = trustPolicyMaxChars

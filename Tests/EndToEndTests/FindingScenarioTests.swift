@@ -802,3 +802,115 @@ struct FindingScenarioOptionTests {
         expectExit(outcome, 2)
     }
 }
+
+// MARK: - Infrastructure as code
+
+// IAC_MANAGED from every source. Each scenario holds, beside the IAM and flow inputs, what says who
+// owns the roles; every role still needs a grant and a pinned trust policy (IAC_MANAGED warns, it
+// does not block: `apply --live` skips such a role unless --include-iac-managed).
+@Suite("finding scenarios: infrastructure as code")
+struct FindingScenarioIaCTests {
+    static let both = ["putRolePolicy", "updateAssumeRolePolicy"]
+
+    /// Role names with an IAC_MANAGED finding, and the findings' messages by role.
+    fileprivate static func flagged(_ outcome: ScenarioOutcome) -> [String: String] {
+        var out: [String: String] = [:]
+        for role in outcome.roles {
+            let found = (role["findings"]?.array ?? []).filter { $0["code"]?.string == "IAC_MANAGED" }
+            #expect(found.count <= 1, "one IAC_MANAGED per role: \(found)")
+            if let message = found.first?["message"]?.string { out[role["name"]?.string ?? "?"] = message }
+        }
+        return out
+    }
+
+    @Test func stacksInTheInputsOwnTheirRoles() throws {
+        // describe-stack-resources of ledger-flows (JSON) names its stack; list-stack-resources
+        // (Query API XML) names none, so the file does — and the account is the inputs' only one.
+        let outcome = try Scenario.plan(["IAC_MANAGED_cloudformation"])
+        for name in ["BedrockFlowsLedgerRole", "BedrockFlowsPayoutsRole"] {
+            expectFinding(outcome, "IAC_MANAGED", severity: "warning", subject: Scenario.roleArn(name), role: name)
+        }
+        let flagged = Self.flagged(outcome)
+        #expect(Set(flagged.keys) == ["BedrockFlowsLedgerRole", "BedrockFlowsPayoutsRole"], "\(flagged)")
+        #expect(
+            flagged["BedrockFlowsLedgerRole"]
+                == "role BedrockFlowsLedgerRole is managed as code by CloudFormation stack ledger-flows (us-east-1), logical id LedgerFlowRole: change its template or configuration, not the API, or the next deployment reverts the change."
+        )
+        let listed =
+            try Scenario.fixture("IAC_MANAGED_cloudformation") + "/cloudformation/ListStackResources.payouts.xml"
+        #expect(
+            flagged["BedrockFlowsPayoutsRole"]?.contains(
+                "by the CloudFormation stack listed in \(listed), logical id PayoutsFlowRole:") == true,
+            "\(flagged)")
+        for name in ["BedrockFlowsLedgerRole", "BedrockFlowsPayoutsRole", "BedrockFlowsAuditRole"] {
+            let function =
+                ["Ledger": "ledger-reconcile", "Payouts": "payout-check", "Audit": "audit-sample"]
+                .first { name.contains($0.key) }?.value ?? ""
+            expectRole(
+                outcome, name, status: "change", changes: Self.both,
+                requirements: [invoke(Scenario.lambda(function)): "add"])
+        }
+        // The inputs' kinds are recorded.
+        let kinds = Set((outcome.plan["inputs"]?.array ?? []).compactMap { $0["kind"]?.string })
+        #expect(
+            kinds.isSuperset(of: ["cloudformation.describe-stack-resources", "cloudformation.list-stack-resources"]))
+        expectExit(outcome, 2)
+    }
+
+    @Test func aTerraformStateOwnsItsManagedRoles() throws {
+        // aws_iam_role.intake (root module) and module.flows.aws_iam_role.this["triage"]; the
+        // shared role is only read by a data source.
+        let outcome = try Scenario.plan(["IAC_MANAGED_terraform"])
+        let state = try Scenario.fixture("IAC_MANAGED_terraform") + "/terraform/prod.state.json"
+        expectFinding(
+            outcome, "IAC_MANAGED", severity: "warning", subject: Scenario.roleArn("BedrockFlowsIntakeRole"),
+            role: "BedrockFlowsIntakeRole")
+        expectFinding(
+            outcome, "IAC_MANAGED", severity: "warning",
+            subject: Scenario.roleArn("BedrockFlowsTriageRole", path: "/flows/"), role: "BedrockFlowsTriageRole")
+        let flagged = Self.flagged(outcome)
+        #expect(Set(flagged.keys) == ["BedrockFlowsIntakeRole", "BedrockFlowsTriageRole"], "\(flagged)")
+        #expect(
+            flagged["BedrockFlowsIntakeRole"]?.contains("by Terraform state \(state), resource aws_iam_role.intake:")
+                == true, "\(flagged)")
+        #expect(
+            flagged["BedrockFlowsTriageRole"]?.contains(
+                #"by Terraform state \#(state), resource module.flows.aws_iam_role.this["triage"]:"#) == true,
+            "\(flagged)")
+        expectNoFinding(outcome, "IAC_MANAGED", subject: Scenario.roleArn("BedrockFlowsSharedRole"))
+        expectRole(
+            outcome, "BedrockFlowsTriageRole", status: "change", changes: Self.both,
+            requirements: [invoke(Scenario.lambda("triage-score")): "add"])
+        expectExit(outcome, 2)
+    }
+
+    @Test(arguments: [
+        ([String](), ["BedrockFlowsStackRole"]),
+        (["--iac-tag", "ManagedBy=terraform"], ["BedrockFlowsHrRole", "BedrockFlowsStackRole"]),
+        (["--iac-tag", "ManagedBy"], ["BedrockFlowsHrRole", "BedrockFlowsOpsRole", "BedrockFlowsStackRole"]),
+        (
+            ["--iac-tag", "ManagedBy=terraform", "--iac-tag", "team=ops"],
+            ["BedrockFlowsHrRole", "BedrockFlowsMiscRole", "BedrockFlowsStackRole"]
+        ),
+        (["--iac-tag", "ManagedBy=Terraform"], ["BedrockFlowsStackRole"]),
+    ])
+    func tagsNameTheRolesManagedAsCode(flags: [String], expected: [String]) throws {
+        // ManagedBy=terraform (Hr), ManagedBy=pulumi (Ops), CloudFormation's stack-name tag (Stack),
+        // team=ops (Misc).
+        let outcome = try Scenario.plan(["IAC_MANAGED_tag"], flags)
+        let flagged = Self.flagged(outcome)
+        #expect(flagged.keys.sorted() == expected, "\(flags): \(flagged)")
+        #expect(
+            flagged["BedrockFlowsStackRole"]?.contains(
+                "by CloudFormation stack ops-flows (tag aws:cloudformation:stack-name)") == true)
+        if flags == ["--iac-tag", "ManagedBy"] {
+            #expect(flagged["BedrockFlowsOpsRole"]?.contains("by tag ManagedBy=pulumi (--iac-tag ManagedBy):") == true)
+        }
+        for name in expected {
+            expectFinding(outcome, "IAC_MANAGED", severity: "warning", subject: Scenario.roleArn(name), role: name)
+        }
+        // Tags decide findings only: every role still changes.
+        #expect(outcome.summary["rolesToChange"]?.int == 4)
+        expectExit(outcome, 2)
+    }
+}

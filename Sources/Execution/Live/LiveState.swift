@@ -28,7 +28,9 @@ struct LiveState: Sendable {
     ) throws(ExecutionError) -> LiveState {
         let snapshot: AccountReader.Snapshot
         do {
-            snapshot = try reader.snapshot(partition: partition, account: account, regions: regions)
+            // CloudFormation ownership does not change what a role needs: not read for drift.
+            snapshot = try reader.snapshot(
+                partition: partition, account: account, regions: regions, cloudFormation: false)
         } catch {
             throw ExecutionError("account \(account): \(error.description)")
         }
@@ -205,15 +207,7 @@ struct FlowUsers: Sendable {
     /// The (region, account) pairs of the `arn:…:bedrock:REGION:ACCOUNT:flow/*` values in a trust
     /// policy; when it has none the role is treated as reachable from everywhere (never less safe).
     static func wildcardReach(_ document: JSONValue?) -> [(region: String, account: String)] {
-        func strings(_ value: JSONValue) -> [String] {
-            switch value {
-            case .string(let text): [text]
-            case .array(let items): items.flatMap(strings)
-            case .object(let members): members.flatMap { strings($0.value) }
-            default: []
-            }
-        }
-        let patterns = (document.map(strings) ?? []).filter { $0.hasSuffix(":flow/*") }.compactMap {
+        let patterns = (document?.allStrings ?? []).filter { $0.hasSuffix(":flow/*") }.compactMap {
             text -> (region: String, account: String)? in
             let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
             return parts.count == 6 ? (parts[3], parts[4]) : nil

@@ -17,6 +17,7 @@ struct InventoryAssembler {
     private var flows: [String: Flow] = [:]
     private var versions: [String: [String: FlowVersion]] = [:]
     private var manifestEntries: [ManifestEntry] = []
+    private var iacOwners: [String: IaCOwner] = [:]
     private var problems: [InventoryProblem] = []
     private var errors: [InputError] = []
 
@@ -40,6 +41,20 @@ struct InventoryAssembler {
         for policy in fragments.policies { add(policy) }
         for flow in fragments.flows { add(flow) }
         manifestEntries.append(contentsOf: fragments.manifestEntries)
+        for owner in fragments.iacOwners { add(owner) }
+    }
+
+    /// The same stack or state resource of the same role read twice (an export beside a
+    /// describe-stack-resources output, say) is one owner with two sources.
+    private mutating func add(_ owner: IaCOwner) {
+        let key = owner.identity
+        guard var existing = iacOwners[key] else {
+            iacOwners[key] = owner
+            return
+        }
+        existing.sources += owner.sources
+        existing.region = existing.region ?? owner.region
+        iacOwners[key] = existing
     }
 
     private static func roleKey(partition: String, account: String, name: String) -> String {
@@ -453,6 +468,15 @@ struct InventoryAssembler {
         }
         let open = pendingAuthorizationPages.keys.filter { !authorizationFinished.contains($0) }
         if anonymousFinalPages > 0, open.count == 1, let only = open.first { authorizationFinished.insert(only) }
+        // list-stack-resources pages name no stack, so pages are matched by file: a file whose
+        // every page ends with a NextToken leaves the stack's later resources unlisted.
+        for listing in fragments.stackListings {
+            if listing.truncated {
+                pendingStackPages[listing.source.path] = pendingStackPages[listing.source.path] ?? listing.source
+            } else {
+                finishedStackPages.insert(listing.source.path)
+            }
+        }
     }
 
     private var pendingAuthorizationPages: [String: Provenance] = [:]
@@ -463,6 +487,8 @@ struct InventoryAssembler {
     private var finishedVersionPages = Set<String>()
     private var pendingAliasPages: [String: Provenance] = [:]
     private var finishedAliasPages = Set<String>()
+    private var pendingStackPages: [String: Provenance] = [:]
+    private var finishedStackPages = Set<String>()
 
     // MARK: Result
 
@@ -491,6 +517,9 @@ struct InventoryAssembler {
         reportUnfinished(pendingFlowListings, finished: finishedFlowListings) { scope, source in
             "\(source.path) is a list-flows page with a nextToken and no final page for \(scope) is in the inputs: flows on later pages are not listed (the aws CLI follows nextToken itself unless --no-paginate or --max-items is given)."
         }
+        reportUnfinished(pendingStackPages, finished: finishedStackPages) { path, _ in
+            "\(path) is a list-stack-resources page with a NextToken and no final page is in the same file: roles on later pages are not listed (the aws CLI follows NextToken itself unless --no-paginate or --max-items is given)."
+        }
         // Nothing may depend on the order the inputs were given in (DESIGN, invariant 5): every
         // list that merging filled in reading order is sorted here.
         var flowList: [Flow] = []
@@ -517,7 +546,12 @@ struct InventoryAssembler {
             managedPolicies: policies.values.sorted { $0.arn < $1.arn },
             flows: flowList.sorted { $0.arn < $1.arn },
             manifestEntries: manifestEntries.sorted(),
-            problems: [])
+            problems: [],
+            iacOwners: iacOwners.values.map { owner in
+                var owner = owner
+                owner.sources.sort()
+                return owner
+            }.sorted())
         inventory.problems = (problems + InventoryChecks.problems(of: inventory)).sorted()
         return inventory
     }

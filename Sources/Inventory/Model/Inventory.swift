@@ -8,10 +8,12 @@ public struct Inventory: Sendable, Hashable {
     /// Accounts and regions that manifests record, with their outcome.
     public var manifestEntries: [ManifestEntry]
     public var problems: [InventoryProblem]
+    /// CloudFormation stack resources and Terraform state resources that own IAM roles, sorted.
+    public var iacOwners: [IaCOwner]
 
     public init(
         inputs: [InputFile] = [], roles: [Role] = [], managedPolicies: [ManagedPolicy] = [], flows: [Flow] = [],
-        manifestEntries: [ManifestEntry] = [], problems: [InventoryProblem] = []
+        manifestEntries: [ManifestEntry] = [], problems: [InventoryProblem] = [], iacOwners: [IaCOwner] = []
     ) {
         self.inputs = inputs
         self.roles = roles
@@ -19,6 +21,7 @@ public struct Inventory: Sendable, Hashable {
         self.flows = flows
         self.manifestEntries = manifestEntries
         self.problems = problems
+        self.iacOwners = iacOwners
     }
 
     /// Accounts seen anywhere (roles, policies, flows, manifests), sorted.
@@ -155,20 +158,28 @@ public struct ManifestEntry: Sendable, Hashable, Comparable {
     public var region: String
     /// `ok` or `failed: <reason>`.
     public var flows: String
+    /// Whether the region's CloudFormation stacks were exported: `ok`, `failed: <reason>`, or nil
+    /// when the manifest does not say (older manifests).
+    public var cloudFormation: String?
     public var source: Provenance
 
-    public init(partition: String, account: String, region: String, flows: String, source: Provenance) {
+    public init(
+        partition: String, account: String, region: String, flows: String, cloudFormation: String? = nil,
+        source: Provenance
+    ) {
         self.partition = partition
         self.account = account
         self.region = region
         self.flows = flows
+        self.cloudFormation = cloudFormation
         self.source = source
     }
 
     public var isOK: Bool { flows == "ok" }
 
     public static func < (lhs: ManifestEntry, rhs: ManifestEntry) -> Bool {
-        (lhs.partition, lhs.account, lhs.region, lhs.flows) < (rhs.partition, rhs.account, rhs.region, rhs.flows)
+        (lhs.partition, lhs.account, lhs.region, lhs.flows, lhs.cloudFormation ?? "")
+            < (rhs.partition, rhs.account, rhs.region, rhs.flows, rhs.cloudFormation ?? "")
     }
 }
 

@@ -96,7 +96,7 @@ enum FileDecoder {
             let code = (try? error?.optionalString("Code")) ?? nil
             let message = (try? error?.optionalString("Message")) ?? nil
             throw root.error(
-                "the file is an IAM error response (\(code ?? "no code"): \(message ?? "no message")), not an export.")
+                "the file is an AWS error response (\(code ?? "no code"): \(message ?? "no message")), not an export.")
         }
         if let kind = InputKind.detectXMLResponse(rootName: tree.rootName) {
             let resultName = String(tree.rootName.dropLast("Response".count)) + "Result"
@@ -109,7 +109,7 @@ enum FileDecoder {
         }
         guard case .object = tree.value else {
             throw root.error(
-                "the XML root element <\(tree.rootName)> holds \(tree.value.kindDescription); expected an IAM Query API response or a flow export."
+                "the XML root element <\(tree.rootName)> holds \(tree.value.kindDescription); expected an IAM or CloudFormation Query API response or a flow export."
             )
         }
         try decodeOutput(root, into: &fragments)

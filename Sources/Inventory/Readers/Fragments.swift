@@ -23,6 +23,10 @@ struct Fragments: Sendable {
     /// `list-flows` pages.
     var flowListings: [(flows: [FlowSummary], truncated: Bool, source: Provenance)] = []
     var manifestEntries: [ManifestEntry] = []
+    /// CloudFormation stack resources and Terraform resources that own IAM roles.
+    var iacOwners: [IaCOwner] = []
+    /// `list-stack-resources` pages: whether a `NextToken` says more follow.
+    var stackListings: [(truncated: Bool, source: Provenance)] = []
 }
 
 /// A `list-flows` entry: enough to know the flow exists.

@@ -17,12 +17,22 @@ enum InputKind: String, Sendable, CaseIterable {
     case getFlowAlias = "flows.get-flow-alias"
     case flowBundle = "flows.bundle"
     case manifest = "flowrole.manifest"
+    case describeStackResources = "cloudformation.describe-stack-resources"
+    case listStackResources = "cloudformation.list-stack-resources"
+    case cloudFormationBundle = "cloudformation.bundle"
+    case terraformState = "terraform.state"
 
     /// The kind of one output object, by the members that only it has.
     static func detect(_ value: JSONValue) -> InputKind? {
         guard case .object(let members) = value else { return nil }
         let keys = Set(members.map(\.key))
         if keys.contains("schema") { return .manifest }
+        if keys.contains("StackResources") { return .describeStackResources }
+        if keys.contains("StackResourceSummaries") { return .listStackResources }
+        if keys.contains("stacks") { return .cloudFormationBundle }
+        // `terraform show -json` (a raw terraform.tfstate, or a plan's JSON, is recognised to be
+        // rejected with a sentence saying what to run instead).
+        if keys.contains("format_version") || keys.isSuperset(of: ["lineage", "serial"]) { return .terraformState }
         if !keys.isDisjoint(with: ["RoleDetailList", "Policies", "UserDetailList", "GroupDetailList"]) {
             return .authorizationDetails
         }
@@ -44,9 +54,11 @@ enum InputKind: String, Sendable, CaseIterable {
         return nil
     }
 
-    /// IAM Query API responses: `<ActionResponse><ActionResult>…`.
+    /// IAM and CloudFormation Query API responses: `<ActionResponse><ActionResult>…`.
     static func detectXMLResponse(rootName: String) -> InputKind? {
         switch rootName {
+        case "DescribeStackResourcesResponse": .describeStackResources
+        case "ListStackResourcesResponse": .listStackResources
         case "GetAccountAuthorizationDetailsResponse": .authorizationDetails
         case "GetRoleResponse": .getRole
         case "GetRolePolicyResponse": .getRolePolicy
@@ -75,6 +87,10 @@ enum InputKind: String, Sendable, CaseIterable {
         case .getFlowAlias: try FlowDecoder.getFlowAlias(output, into: &fragments)
         case .flowBundle: try FlowDecoder.bundle(output, into: &fragments)
         case .manifest: try ManifestDecoder.manifest(output, into: &fragments)
+        case .describeStackResources: try IaCDecoder.describeStackResources(output, into: &fragments)
+        case .listStackResources: try IaCDecoder.listStackResources(output, into: &fragments)
+        case .cloudFormationBundle: try IaCDecoder.bundle(output, into: &fragments)
+        case .terraformState: try IaCDecoder.terraformState(output, into: &fragments)
         }
     }
 }

@@ -2,8 +2,9 @@ import FlowRoleJSON
 
 /// The export manifest `flowrole export` writes (DESIGN, "Inputs it must read"):
 /// `{"schema": "flowrole.manifest/v1", "exports": [{"partition", "account", "region",
-/// "flows": "ok" | "failed: <reason>"}], "createdAt", "tool"}`. Any other shape carrying that
-/// schema key is bad input.
+/// "flows": "ok" | "failed: <reason>", "cloudformation"?: "ok" | "failed: <reason>"}], "createdAt",
+/// "tool"}`. Any other shape carrying that schema key is bad input. `cloudformation` (whether the
+/// region's CloudFormation stacks were exported) is optional: manifests written before it lack it.
 enum ManifestDecoder {
     static let schema = "flowrole.manifest/v1"
 
@@ -26,6 +27,7 @@ enum ManifestDecoder {
             let account = try entry.requiredString("account", in: "exports entry")
             let region = try entry.requiredString("region", in: "exports entry")
             let flows = try entry.requiredString("flows", in: "exports entry")
+            let cloudFormation = try entry.optionalString("cloudformation")
             guard account.count == 12, account.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
                 throw try entry.required("account", in: "exports entry").error(
                     "account \"\(account)\" is not 12 digits.")
@@ -34,9 +36,14 @@ enum ManifestDecoder {
                 throw try entry.required("flows", in: "exports entry").error(
                     "flows is \"\(flows)\"; expected \"ok\" or \"failed: <reason>\".")
             }
+            if let cloudFormation, cloudFormation != "ok" && !cloudFormation.hasPrefix("failed: ") {
+                throw try entry.required("cloudformation", in: "exports entry").error(
+                    "cloudformation is \"\(cloudFormation)\"; expected \"ok\" or \"failed: <reason>\".")
+            }
             fragments.manifestEntries.append(
                 ManifestEntry(
-                    partition: partition, account: account, region: region, flows: flows, source: entry.provenance))
+                    partition: partition, account: account, region: region, flows: flows,
+                    cloudFormation: cloudFormation, source: entry.provenance))
         }
     }
 }

@@ -74,6 +74,8 @@ extension Fragments {
         aliasListings.sort { $0.source < $1.source }
         flowListings.sort { $0.source < $1.source }
         manifestEntries.sort()
+        iacOwners.sort { $0.sources[0] < $1.sources[0] }
+        stackListings.sort { $0.source < $1.source }
     }
 
     /// Appends everything `other` holds, after what this holds.
@@ -92,5 +94,7 @@ extension Fragments {
         aliasListings += other.aliasListings
         flowListings += other.flowListings
         manifestEntries += other.manifestEntries
+        iacOwners += other.iacOwners
+        stackListings += other.stackListings
     }
 }

@@ -77,6 +77,24 @@ public enum InventorySummary {
                 "source": provenance(flow.sources.first),
             ]
         }
+        let ownership = IaCOwnership(roles: inventory.roles)
+        let owners: [JSONValue] = inventory.iacOwners.map { owner in
+            [
+                "kind": .string(owner.kind.rawValue), "roleName": .string(owner.roleName),
+                "partition": optional(owner.partition), "account": optional(owner.account),
+                "region": optional(owner.region), "stackName": optional(owner.stackName),
+                "stackId": optional(owner.stackId), "resource": .string(owner.resource),
+                "owner": .string(owner.owner), "roles": strings(ownedRoles(ownership.match(owner))),
+                "source": provenance(owner.sources.first), "sources": .array(owner.sources.map(provenance)),
+            ]
+        }
+        let cloudFormationExports: [JSONValue] = inventory.manifestEntries.compactMap { entry in
+            guard let status = entry.cloudFormation else { return nil }
+            return [
+                "partition": .string(entry.partition), "account": .string(entry.account),
+                "region": .string(entry.region), "status": .string(status),
+            ]
+        }
         return [
             "schema": "flowrole.inventory/v1",
             "inputs": .array(
@@ -98,6 +116,8 @@ public enum InventorySummary {
             "roles": .array(roles),
             "managedPolicies": .array(policies),
             "flows": .array(flows),
+            "iacOwners": .array(owners),
+            "cloudFormationExports": .array(cloudFormationExports),
             "counts": [
                 "roles": .number(String(inventory.roles.count)),
                 "managedPolicies": .number(String(inventory.managedPolicies.count)),
@@ -105,6 +125,7 @@ public enum InventorySummary {
                 "versions": .number(String(inventory.flows.reduce(0) { $0 + $1.versions.count })),
                 "aliases": .number(String(inventory.flows.reduce(0) { $0 + ($1.aliases?.count ?? 0) })),
                 "problems": .number(String(inventory.problems.count)),
+                "iacOwners": .number(String(inventory.iacOwners.count)),
             ],
             "problems": .array(
                 inventory.problems.map {
@@ -114,6 +135,12 @@ public enum InventorySummary {
                     ]
                 }),
         ]
+    }
+
+    /// The roles an owner owns (none when it is ambiguous).
+    static func ownedRoles(_ match: IaCOwnership.Match) -> [String] {
+        if case .roles(let roles) = match { return roles.map(\.arn) }
+        return []
     }
 
     /// `1 role`, `2 roles`.
@@ -177,6 +204,27 @@ public enum InventorySummary {
             for alias in flow.aliases ?? [] {
                 lines.append("      alias \(alias.name) → \(alias.routesTo.joined(separator: ", "))")
             }
+        }
+        lines.append("")
+        lines.append("Infrastructure as code (\(inventory.iacOwners.count))")
+        let ownership = IaCOwnership(roles: inventory.roles)
+        for owner in inventory.iacOwners {
+            let account = owner.account.map { " in account \($0)" } ?? ""
+            lines.append("  role \(owner.roleName)\(account): \(owner.label)")
+            switch ownership.match(owner) {
+            case .roles(let roles):
+                if roles.isEmpty { lines.append("      not among the roles in the inputs") }
+                for role in roles { lines.append("      owns \(role.arn)") }
+            case .ambiguous(let roles):
+                lines.append(
+                    "      names no account, and \(roles.count) roles in the inputs have this name: none is matched")
+            }
+            lines.append("      at \(owner.sources[0])")
+        }
+        for entry in inventory.manifestEntries where entry.cloudFormation.map({ $0 != "ok" }) == true {
+            lines.append(
+                "  CloudFormation of \(entry.partition) \(entry.account) \(entry.region) was not exported: \(entry.cloudFormation ?? "")"
+            )
         }
         lines.append("")
         lines.append("Problems (\(inventory.problems.count))")

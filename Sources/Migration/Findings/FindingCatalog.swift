@@ -168,7 +168,7 @@ public enum FindingCatalog {
         ),
         entry(
             "IAC_MANAGED", "warning",
-            "the role carries CloudFormation's `aws:cloudformation:stack-name` tag: change its template, not the API (stacks and Terraform state as inputs come later)",
+            "the role belongs to a CloudFormation stack or Terraform state given as input (stack resources from `export`, `describe-stack-resources` or `list-stack-resources`; `terraform show -json`), carries CloudFormation's `aws:cloudformation:stack-name` tag, or carries a tag `--iac-tag KEY[=VALUE]` names: change its template, not the API",
             "Add the grants to the stack's template; a change through the API would be undone by the next deployment (drift)."
         ),
     ]

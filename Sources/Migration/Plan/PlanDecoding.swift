@@ -121,7 +121,9 @@ extension Plan {
         let settingsValue = json["settings"]
         try reader.checkMembers(
             settingsValue, "/settings",
-            required: ["includeNewFlows", "skipTrust", "tightenUnconditioned", "trustPolicyMaxChars", "flowRegions"])
+            required: [
+                "includeNewFlows", "skipTrust", "tightenUnconditioned", "trustPolicyMaxChars", "flowRegions", "iacTags",
+            ])
         settings.includeNewFlows = try reader.bool(settingsValue?["includeNewFlows"], "/settings/includeNewFlows")
         settings.skipTrust = try reader.bool(settingsValue?["skipTrust"], "/settings/skipTrust")
         settings.tightenUnconditioned = try reader.bool(
@@ -129,6 +131,7 @@ extension Plan {
         settings.trustPolicyMaxCharacters = try reader.count(
             settingsValue?["trustPolicyMaxChars"], "/settings/trustPolicyMaxChars")
         settings.flowRegions = try reader.strings(settingsValue?["flowRegions"], "/settings/flowRegions")
+        settings.iacTags = try reader.strings(settingsValue?["iacTags"], "/settings/iacTags")
 
         let written = try reader.summary(json["summary"])
         try reader.check(written: written, derived: summary)

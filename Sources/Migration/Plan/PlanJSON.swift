@@ -96,6 +96,7 @@ extension Plan {
                     "tightenUnconditioned": .bool(settings.tightenUnconditioned),
                     "trustPolicyMaxChars": number(settings.trustPolicyMaxCharacters),
                     "flowRegions": .array(settings.flowRegions.map(string)),
+                    "iacTags": .array(settings.iacTags.map(string)),
                 ]),
         ]
         if let generatedAt { members.append(JSONMember("generatedAt", string(generatedAt.description))) }

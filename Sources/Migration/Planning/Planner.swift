@@ -138,6 +138,19 @@ public struct Planner: Sendable {
         let tightener = TrustTightener(
             maxCharacters: options.trustPolicyMaxCharacters, tightenUnconditioned: options.tightenUnconditioned)
 
+        // The roles stacks and states in the inputs own; an owner that names no account and whose
+        // role name several accounts use marks none of them, and the plan says so.
+        var iacOwners: [String: [IaCOwner]] = [:]
+        let ownership = IaCOwnership(roles: inventory.roles)
+        for owner in inventory.iacOwners {
+            switch ownership.match(owner) {
+            case .roles(let owned):
+                for role in owned { iacOwners[role.arn, default: []].append(owner) }
+            case .ambiguous(let candidates):
+                planFindings.insert(Self.ambiguousIaCFinding(owner: owner, candidates: candidates))
+            }
+        }
+
         let grants = GrantPlanner(migration: effective)
         var roles: [RolePlan] = []
         for role in inventory.roles {
@@ -157,15 +170,10 @@ public struct Planner: Sendable {
                             subject: planned.requirement.resource))
                 }
             }
-            // CloudFormation tags every role it creates with its stack's name: such a role is
-            // changed through its template, or the next stack update reverts the change.
-            if let stack = role.tags?.first(where: { $0.key == "aws:cloudformation:stack-name" }) {
-                findings.insert(
-                    Finding(
-                        severity: .warning, code: "IAC_MANAGED",
-                        message:
-                            "role \(role.name) belongs to CloudFormation stack \(stack.value) (tag aws:cloudformation:stack-name): change its template, not the API, or the next stack update reverts the change.",
-                        subject: role.arn))
+            // Infrastructure as code: a role a stack or state owns is changed through its template,
+            // or the next deployment reverts the change.
+            if let finding = Self.iacFinding(role: role, owners: iacOwners[role.arn] ?? [], iacTags: options.iacTags) {
+                findings.insert(finding)
             }
             if role.name.hasPrefix("AmazonBedrockExecutionRoleForFlows_") {
                 findings.insert(
@@ -230,6 +238,7 @@ public struct Planner: Sendable {
         settings.tightenUnconditioned = options.tightenUnconditioned
         settings.trustPolicyMaxCharacters = options.trustPolicyMaxCharacters
         settings.flowRegions = options.flowRegions.sorted()
+        settings.iacTags = options.iacTags.sorted()
         return Plan(
             migrationID: effective.id, legacyBefore: effective.legacyBefore,
             inputs: inputs.sorted { $0.path < $1.path },
@@ -284,5 +293,64 @@ public struct Planner: Sendable {
                 }),
         ]
         return ContentDigest.sha256(value.canonicalBytes)
+    }
+}
+
+// MARK: - Infrastructure as code
+
+extension Planner {
+    /// CloudFormation's tag on the resources it tags (not on IAM roles, whatever their stack).
+    static let stackNameTag = "aws:cloudformation:stack-name"
+
+    /// One IAC_MANAGED finding per role, naming every owner: the stacks and states in the inputs
+    /// that own it, CloudFormation's stack-name tag, and the tags `--iac-tag` names; nil when none.
+    static func iacFinding(role: Role, owners: [IaCOwner], iacTags: [String]) -> Finding? {
+        // CloudFormation: one phrase per stack, listing its logical ids.
+        var stacks: [String: (label: String, name: String?, resources: Set<String>)] = [:]
+        var terraform = Set<String>()
+        for owner in owners {
+            switch owner.kind {
+            case .cloudFormation:
+                let key = owner.stackId ?? owner.stackName ?? "file:" + owner.path
+                stacks[key, default: (owner.owner, owner.stackName, [])].resources.insert(owner.resource)
+            case .terraform:
+                terraform.insert(owner.label)
+            }
+        }
+        var phrases = stacks.values.map { stack in
+            stack.label + ", logical id " + stack.resources.sorted().joined(separator: ", ")
+        }.sorted()
+        phrases += terraform.sorted()
+        let tags = role.tags ?? []
+        if let stack = tags.first(where: { $0.key == stackNameTag }),
+            !stacks.values.contains(where: { $0.name == stack.value })
+        {
+            phrases.append("CloudFormation stack \(stack.value) (tag \(stackNameTag))")
+        }
+        var named = Set<String>()
+        for wanted in iacTags {
+            let parts = wanted.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            for tag in tags where tag.key == parts[0] && (parts.count == 1 || tag.value == parts[1]) {
+                named.insert("tag \(tag.key)=\(tag.value) (--iac-tag \(wanted))")
+            }
+        }
+        phrases += named.sorted()
+        guard !phrases.isEmpty else { return nil }
+        return Finding(
+            severity: .warning, code: "IAC_MANAGED",
+            message:
+                "role \(role.name) is managed as code by \(phrases.joined(separator: "; ")): change its template or configuration, not the API, or the next deployment reverts the change.",
+            subject: role.arn)
+    }
+
+    /// An owner that names no account, whose role name roles of several accounts have.
+    static func ambiguousIaCFinding(owner: IaCOwner, candidates: [Role]) -> Finding {
+        let partitions = Set(candidates.map(\.partition))
+        let partition = owner.partition ?? (partitions.count == 1 ? partitions.first ?? "aws" : "*")
+        return Finding(
+            severity: .warning, code: "IAC_MANAGED",
+            message:
+                "\(owner.label) owns a role named \(owner.roleName), which \(candidates.count) roles in the inputs have (\(candidates.map(\.arn).joined(separator: ", "))); the input names no account, so none is marked as managed: give describe-stack-resources output or a flowrole export (CloudFormation), or state with the role's arn (Terraform).",
+            subject: "arn:\(partition):iam::*:role/\(owner.roleName)")
     }
 }

@@ -19,6 +19,9 @@ public struct PlannerOptions: Sendable, Hashable {
     public var trustPolicyMaxCharacters = 2_048
     /// `REGION` (every account) or `ACCOUNT:REGION`; `*` as the region covers a wildcard region.
     public var flowRegions: [String] = []
+    /// `--iac-tag KEY[=VALUE]`: a role carrying such a tag (KEY alone: with any value) is managed
+    /// by infrastructure as code (IAC_MANAGED). Only findings depend on it, never changes.
+    public var iacTags: [String] = []
 
     public init() {}
 
@@ -38,6 +41,7 @@ public struct PlannerOptions: Sendable, Hashable {
         tightenUnconditioned = plan.settings.tightenUnconditioned
         trustPolicyMaxCharacters = plan.settings.trustPolicyMaxCharacters
         flowRegions = plan.settings.flowRegions
+        iacTags = plan.settings.iacTags
     }
 }
 

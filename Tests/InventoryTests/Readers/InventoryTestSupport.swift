@@ -113,6 +113,11 @@ extension Inventory {
             problem.source = nil
             return problem
         }
+        copy.iacOwners = iacOwners.map {
+            var owner = $0
+            owner.sources = []
+            return owner
+        }
         return copy
     }
 }
