@@ -28,10 +28,15 @@ public struct JSONMember: Sendable, Hashable {
 }
 
 extension JSONValue {
-    /// The value of `key` in an object (first match, exact case), or nil.
+    /// The value of `key` in an object (exact case, compared as UTF-8 bytes), or nil.
+    ///
+    /// Bytes, not `String ==`: Swift's `==` treats canonically equivalent strings as equal
+    /// (`"é"` and `"e\u{301}"`, `"Key"` and `"\u{212A}ey"` with a Kelvin sign), which the parser keeps
+    /// as two different keys, as every other JSON reader does; a lookup must find the member whose
+    /// key is exactly `key`, not an earlier look-alike.
     public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
-        for member in members where member.key == key { return member.value }
+        for member in members where member.key.utf8.elementsEqual(key.utf8) { return member.value }
         return nil
     }
 

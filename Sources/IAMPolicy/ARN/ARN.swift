@@ -28,7 +28,10 @@ public struct ARN: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// service, a region of lower-case letters, digits and hyphens (or empty), an account that is
     /// 12 digits, `aws` or empty, and a non-empty resource.
     public init(parsing text: String) throws(ARNError) {
-        let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
+        // Split at `:` bytes, not Characters: a combining mark after a colon makes one grapheme
+        // cluster with it, and the colon must still separate the parts.
+        let parts = text.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 5, omittingEmptySubsequences: false)
+            .map { String(Substring($0)) }
         guard parts.count == 6, parts[0] == "arn" else {
             throw ARNError(
                 text: text,
@@ -71,7 +74,7 @@ public struct ARN: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The resource type: the resource part up to the first `/` or `:` (`function`, `bot-alias`,
     /// `prompt`), or the whole resource part when it has neither (an S3 bucket name).
     public var resourceType: String {
-        String(resource.prefix { $0 != "/" && $0 != ":" })
+        String(resource.unicodeScalars.prefix { $0 != "/" && $0 != ":" })
     }
 
     /// Whether `text` is a 12-digit AWS account id.
