@@ -3,7 +3,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 RELEASE_BIN := .build/release/flowrole
 
-.PHONY: deps browser pydeps awsdeps build release demo test bench bench-apply format lint clean
+.PHONY: deps browser pydeps awsdeps build release demo test bench bench-apply fuzz format lint clean
 
 # System packages the build needs: libxml2's headers (and pkg-config to find them).
 deps:
@@ -66,6 +66,13 @@ bench: release
 # Live apply throughput against moto (roles/s with --parallel 1 and 8; slow: every call is an aws CLI process).
 bench-apply: release awsdeps
 	scripts/bench_apply.py $(RELEASE_BIN) --roles $${ROLES:-100}
+
+# libFuzzer targets (fuzz/README.md): each for FUZZ_SECONDS, one after another; findings in
+# .build-fuzz/artifacts/. libFuzzer and ASan ship with the Swift toolchain: nothing to install.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?=
+fuzz: deps
+	scripts/fuzz.sh $(FUZZ_TARGETS) --seconds $(FUZZ_SECONDS)
 
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
