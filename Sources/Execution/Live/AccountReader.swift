@@ -43,12 +43,14 @@ public struct AccountReader: Sendable {
     }
 
     /// The flows of one region with their versions and aliases, as a flow bundle.
-    public func flowBundle(region: String) throws(AWSError) -> JSONValue {
+    /// Without `aliases` (a live apply's checks: aliases decide no grant and no trust), one call
+    /// per flow less.
+    public func flowBundle(region: String, aliases: Bool = true) throws(AWSError) -> JSONValue {
         let summaries =
             try aws.call("bedrock-agent", "list-flows", region: region).json["flowSummaries"]?.arrayValue ?? []
         let ids = summaries.compactMap { $0["id"]?.stringValue }
         let results = Concurrent.map(ids, limit: parallel) { id throws(AWSError) -> JSONValue in
-            try flow(id: id, region: region)
+            try flow(id: id, region: region, aliases: aliases)
         }
         var flows: [JSONValue] = []
         for result in results {
@@ -60,8 +62,9 @@ public struct AccountReader: Sendable {
         return ["flows": .array(flows)]
     }
 
-    /// get-flow, with every version (get-flow-version) and alias (list-flow-aliases).
-    func flow(id: String, region: String) throws(AWSError) -> JSONValue {
+    /// get-flow, with every version (get-flow-version) and, with `aliases`, every alias
+    /// (list-flow-aliases; without, the bundle entry has no "aliases": unknown, not none).
+    func flow(id: String, region: String, aliases includeAliases: Bool = true) throws(AWSError) -> JSONValue {
         let identifier = ["--flow-identifier", id]
         guard case .object(var members) = try aws.call("bedrock-agent", "get-flow", identifier, region: region).json
         else {
@@ -79,12 +82,14 @@ public struct AccountReader: Sendable {
                     "bedrock-agent", "get-flow-version", identifier + ["--flow-version", version], region: region
                 ).json)
         }
-        let aliases =
-            try aws.call("bedrock-agent", "list-flow-aliases", identifier, region: region)
-            .json["flowAliasSummaries"]?.arrayValue ?? []
         members.removeAll { $0.key == "versions" || $0.key == "aliases" || $0.key == "ResponseMetadata" }
         members.append(JSONMember("versions", .array(versions)))
-        members.append(JSONMember("aliases", .array(aliases)))
+        if includeAliases {
+            let aliases =
+                try aws.call("bedrock-agent", "list-flow-aliases", identifier, region: region)
+                .json["flowAliasSummaries"]?.arrayValue ?? []
+            members.append(JSONMember("aliases", .array(aliases)))
+        }
         return .object(members)
     }
 
@@ -162,9 +167,9 @@ public struct AccountReader: Sendable {
     /// failed region never stops the others, and CloudFormation failing never fails a region). IAM
     /// failing is an error. IAM roles are global while stacks are regional: every region's stacks
     /// are read, and the inventory merges what several regions say about one role.
-    public func snapshot(partition: String, account: String, regions: [String], cloudFormation: Bool = true)
-        throws(AWSError) -> Snapshot
-    {
+    public func snapshot(
+        partition: String, account: String, regions: [String], cloudFormation: Bool = true, aliases: Bool = true
+    ) throws(AWSError) -> Snapshot {
         var files: [(name: String, bytes: [UInt8])] = [("iam.json", try authorizationDetails().prettyBytes)]
         var exports: [JSONValue] = []
         var failed: [String: String] = [:]
@@ -175,7 +180,7 @@ public struct AccountReader: Sendable {
                 JSONMember("region", .string(region)),
             ]
             do {
-                let bundle = try flowBundle(region: region)
+                let bundle = try flowBundle(region: region, aliases: aliases)
                 files.append(("flows.\(region).json", bundle.prettyBytes))
                 entry.append(JSONMember("flows", "ok"))
             } catch {

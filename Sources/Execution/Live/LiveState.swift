@@ -28,9 +28,9 @@ struct LiveState: Sendable {
     ) throws(ExecutionError) -> LiveState {
         let snapshot: AccountReader.Snapshot
         do {
-            // CloudFormation ownership does not change what a role needs: not read for drift.
+            // Stacks and aliases decide no grant and no trust change: not read for drift.
             snapshot = try reader.snapshot(
-                partition: partition, account: account, regions: regions, cloudFormation: false)
+                partition: partition, account: account, regions: regions, cloudFormation: false, aliases: false)
         } catch {
             throw ExecutionError("account \(account): \(error.description)")
         }
@@ -164,7 +164,7 @@ struct FlowUsers: Sendable {
     static func read(reader: AccountReader, account: String, regions: [String]) throws(AWSError) -> FlowUsers {
         var users: [String: Set<String>] = [:]
         for region in regions {
-            let bundle = try reader.flowBundle(region: region)
+            let bundle = try reader.flowBundle(region: region, aliases: false)
             for flow in bundle["flows"]?.arrayValue ?? [] {
                 guard let arn = flow["arn"]?.stringValue else { continue }
                 let roles =
