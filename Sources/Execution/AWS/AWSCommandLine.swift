@@ -138,15 +138,17 @@ public struct AWSCommandLine: Sendable {
             )
         }
         // Read both pipes to the end on two threads, so neither can fill and block the child.
+        // A dedicated thread, not the shared pool: with --parallel workers blocked on their own
+        // pipes, a pool task could wait for a thread while the child waits for its stderr reader.
         let collected = Collected()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
+        let done = DispatchSemaphore(value: 0)
+        let reader = Thread {
             collected.stderr = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
+            done.signal()
         }
+        reader.start()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
+        done.wait()
         process.waitUntilExit()
         return RawResult(
             status: process.terminationStatus, stdout: Array(stdout),
@@ -161,7 +163,8 @@ public struct AWSCommandLine: Sendable {
     /// response header, or a `<RequestId>` in a logged Query API body.
     static func requestID(in debug: String) -> String? {
         for marker in ["'x-amzn-requestid': '", "'x-amz-request-id': '", "<RequestId>"] {
-            guard let start = debug.range(of: marker, options: .caseInsensitive) else { continue }
+            // The last one: earlier ones may be a retried attempt's or a credential call's.
+            guard let start = debug.range(of: marker, options: [.caseInsensitive, .backwards]) else { continue }
             let rest = debug[start.upperBound...]
             let end = rest.firstIndex { $0 == "'" || $0 == "<" } ?? rest.endIndex
             let value = String(rest[..<end])

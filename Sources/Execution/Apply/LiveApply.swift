@@ -218,11 +218,36 @@ public struct LiveApply: Sendable {
                 guard case .apply(let changes)? = decisions[role.arn],
                     let trust = changes.first(where: { $0.kind == .updateAssumeRolePolicy })
                 else { return 0 }
-                let pinned = Self.pinnedFlows(trust)
-                let unpinned = users.flows(using: role, admittedBy: trust).filter { !pinned.contains($0) }
-                if !unpinned.isEmpty {
+                // Judged by the evaluator, as safety invariant 4: a flow listed live that could
+                // assume the role under the old trust policy must still be able to under the new one.
+                guard let before = trust.before.flatMap({ try? PolicyDocument(json: $0) }),
+                    let after = try? PolicyDocument(json: trust.after)
+                else {
+                    let message = "the trust documents of the plan do not parse; not changed."
+                    try journal.append(
+                        changeRecord(role, trust, event: "refused", code: "TRUST_FLOWS_CHANGED", message: message))
+                    throw ExecutionError("TRUST_FLOWS_CHANGED: \(message)")
+                }
+                let lockedOut = users.flows(using: role).filter { flow in
+                    TrustInvariants.lockout(
+                        flowArn: flow, flowAccount: FlowUsers.account(of: flow) ?? role.account, before: before,
+                        after: after) != nil
+                }
+                if !lockedOut.isEmpty {
                     let message =
-                        "flows using the role are not pinned by the reviewed trust policy: \(unpinned.joined(separator: ", ")); the trust change would lock them out, so it is not made (plan again)."
+                        "flows using the role would lose access under the reviewed trust policy: \(lockedOut.joined(separator: ", ")); the trust change is not made (plan again)."
+                    try journal.append(
+                        changeRecord(role, trust, event: "refused", code: "TRUST_FLOWS_CHANGED", message: message))
+                    throw ExecutionError("TRUST_FLOWS_CHANGED: \(message)")
+                }
+                // A flow in a region that was not listed cannot be seen: if the old policy let
+                // flows of such a region in and the new one does not, the change is not made.
+                let unread = "arn:\(partition):bedrock:flowrole-unlisted-region-1:\(role.account):flow/FLOWROLEPROBE"
+                if TrustInvariants.lockout(flowArn: unread, flowAccount: role.account, before: before, after: after)
+                    != nil
+                {
+                    let message =
+                        "the old trust policy admits flows of regions whose flows were not listed (\(regions.joined(separator: ", ")) were); tightening it could lock out a flow not seen, so it is not made."
                     try journal.append(
                         changeRecord(role, trust, event: "refused", code: "TRUST_FLOWS_CHANGED", message: message))
                     throw ExecutionError("TRUST_FLOWS_CHANGED: \(message)")

@@ -36,12 +36,16 @@ public struct LiveRollback: Sendable {
         var planSHA256: String
     }
 
-    /// What the journal's completed changes say to restore, in the order to restore them.
+    /// What the journal's changes (made, or possibly made) say to restore, in the order to restore them.
     static func restores(_ records: [JSONValue]) -> [Restore] {
         var order: [String] = []
         var found: [String: Restore] = [:]
+        // Done, and also begun or failed: a kill after the call, or a read-back that lagged, may
+        // have left the change made. `restore` judges each from the live state (after: restore;
+        // before: skip; anything else: refuse).
+        let uncertain: Set<String> = ["done", "begin", "failed"]
         for record in records
-        where record["type"]?.stringValue == "change" && record["event"]?.stringValue == "done" {
+        where record["type"]?.stringValue == "change" && uncertain.contains(record["event"]?.stringValue ?? "") {
             guard let role = record["role"]?.stringValue, let kind = record["change"]?.stringValue,
                 let after = record["after"]
             else { continue }

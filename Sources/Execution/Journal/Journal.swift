@@ -32,6 +32,10 @@ public final class Journal: @unchecked Sendable {
         guard descriptor >= 0 else {
             throw ExecutionError("\(path): error: cannot open the journal: \(String(cString: strerror(errno)))")
         }
+        // A line torn by a kill (or a full disk) is ended, so the records after it stay readable.
+        if let data = FileManager.default.contents(atPath: path), let last = data.last, last != 0x0A {
+            _ = [UInt8(0x0A)].withUnsafeBytes { write(descriptor, $0.baseAddress, 1) }
+        }
     }
 
     deinit { close(descriptor) }
@@ -72,7 +76,8 @@ public final class Journal: @unchecked Sendable {
             do {
                 records.append(try JSONParser.parse(String(line), file: path))
             } catch {
-                if index == lines.count - 1 { break }  // the last line, torn by a kill
+                // A line torn by a kill: its change is judged from the live state, never from it.
+                if index == lines.count - 1 || line.first == "{" && !line.hasSuffix("}") { continue }
                 throw ExecutionError("\(path):\(index + 1): error: not a journal record: \(error.message)")
             }
         }

@@ -189,29 +189,14 @@ struct FlowUsers: Sendable {
         return "\(account)/\(name.lowercased())"
     }
 
-    /// The flows using `role` that its trust policy before the change admitted: those in a region
-    /// and account one of its `…:flow/*` patterns reaches (`*` reaches every region). A flow the
-    /// old policy did not admit is not locked out by pinning.
-    func flows(using role: RolePlan, admittedBy trust: Change) -> [String] {
-        let reach = Self.wildcardReach(trust.before)
-        return (users["\(role.account)/\(role.name.lowercased())"] ?? []).filter { flow in
-            let parts = flow.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
-            guard parts.count == 6 else { return true }
-            return reach.contains { pattern in
-                (pattern.region == "*" || pattern.region == parts[3])
-                    && (pattern.account == "*" || pattern.account == parts[4])
-            }
-        }.sorted()
+    /// Every flow listed live that uses `role` (DRAFT or a version), in any region read.
+    func flows(using role: RolePlan) -> [String] {
+        (users["\(role.account)/\(role.name.lowercased())"] ?? []).sorted()
     }
 
-    /// The (region, account) pairs of the `arn:…:bedrock:REGION:ACCOUNT:flow/*` values in a trust
-    /// policy; when it has none the role is treated as reachable from everywhere (never less safe).
-    static func wildcardReach(_ document: JSONValue?) -> [(region: String, account: String)] {
-        let patterns = (document?.allStrings ?? []).filter { $0.hasSuffix(":flow/*") }.compactMap {
-            text -> (region: String, account: String)? in
-            let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
-            return parts.count == 6 ? (parts[3], parts[4]) : nil
-        }
-        return patterns.isEmpty ? [("*", "*")] : patterns
+    /// The account of a flow ARN.
+    static func account(of arn: String) -> String? {
+        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        return parts.count == 6 ? String(parts[4]) : nil
     }
 }

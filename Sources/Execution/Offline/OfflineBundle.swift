@@ -46,7 +46,11 @@ public enum OfflineBundle {
                     documents.append((change, "\(stem).before.json", "\(stem).after.json"))
                 }
                 if role.findings.contains(where: { $0.code == "IAC_MANAGED" && !$0.suppressed }) {
+                    // Owned by a stack or state: changed in its template (README), never by the scripts.
                     iacNotes += iacSnippet(role)
+                    apply +=
+                        "\n# \(role.arn.filter { !$0.isNewline }): managed as code, see README.md; not changed here\n"
+                    continue
                 }
                 apply += roleBlock(role, documents, rollback: false)
                 rollback += roleBlock(role, documents.reversed(), rollback: true)
@@ -71,25 +75,31 @@ public enum OfflineBundle {
         command -v jq >/dev/null || { echo "\(what).sh: jq is needed" >&2; exit 1; }
         skipped=0
 
-        # check_account ACCOUNT: the credentials must be that account.
+        # check_account ACCOUNT: the credentials must be that account, or its roles are skipped.
+        account_ok=0
         check_account() {
           local actual
           actual=$(aws sts get-caller-identity --query Account --output text)
           if [ "$actual" != "$1" ]; then
-            echo "\(what).sh: the credentials are account $actual, not $1: stopping before any change" >&2
-            exit 1
+            echo "\(what).sh: the credentials are account $actual, not $1: the roles of $1 are skipped" >&2
+            account_ok=0
+            skipped=$((skipped + 1))
+          else
+            account_ok=1
           fi
         }
 
         # live_inline ROLE POLICY / live_trust ROLE: the live document as canonical JSON (null: none).
+        errors=$(mktemp)
+        trap 'rm -f "$errors"' EXIT
         live_inline() {
           local out
-          if out=$(aws iam get-role-policy --role-name "$1" --policy-name "$2" --query PolicyDocument --output json 2>&1); then
+          if out=$(aws iam get-role-policy --role-name "$1" --policy-name "$2" --query PolicyDocument --output json 2>"$errors"); then
             jq -S -c . <<<"$out"
-          elif grep -q NoSuchEntity <<<"$out"; then
+          elif grep -q NoSuchEntity "$errors"; then
             echo null
           else
-            echo "$out" >&2; return 1
+            cat "$errors" >&2; return 1
           fi
         }
         live_trust() {
@@ -125,17 +135,18 @@ public enum OfflineBundle {
             change.kind == .putRolePolicy
                 ? "live_inline \(name) \(quote(change.policyName ?? ""))" : "live_trust \(name)"
         }
-        var block = "\n# \(role.arn)\n"
+        var block = "\n# \(role.arn.filter { !$0.isNewline })\nif [ \"$account_ok\" = 1 ]; then\n"
         block += "ok=1\ndone_=1\n"
         for (index, document) in documents.enumerated() {
             block += "live\(index)=$(\(live(document.change)))\n"
             block +=
                 "if [ \"$live\(index)\" != \"$(stored \(quote(to(document))))\" ]; then done_=0; if [ \"$live\(index)\" != \"$(stored \(quote(from(document))))\" ]; then ok=0; fi; fi\n"
         }
-        block += "if [ \"$done_\" = 1 ]; then\n  echo \"\(role.name): already \(rollback ? "restored" : "applied")\"\n"
+        block +=
+            "if [ \"$done_\" = 1 ]; then\n  echo \(quote("\(role.name): already \(rollback ? "restored" : "applied")"))\n"
         block += "elif [ \"$ok\" = 0 ]; then\n"
         block +=
-            "  echo \"skipped \(role.name): a document differs from the one the plan \(rollback ? "wrote" : "read")\" >&2\n  skipped=$((skipped + 1))\nelse\n"
+            "  echo \(quote("skipped \(role.name): a document differs from the one the plan \(rollback ? "wrote" : "read")")) >&2\n  skipped=$((skipped + 1))\nelse\n"
         for (index, document) in documents.enumerated() {
             block += "  if [ \"$live\(index)\" != \"$(stored \(quote(to(document))))\" ]; then\n"
             switch (document.change.kind, rollback, document.change.before) {
@@ -151,7 +162,7 @@ public enum OfflineBundle {
             }
             block += "  fi\n"
         }
-        block += "  echo \"\(role.name): \(rollback ? "restored" : "applied")\"\nfi\n"
+        block += "  echo \(quote("\(role.name): \(rollback ? "restored" : "applied")"))\nfi\nfi\n"
         return block
     }
 

@@ -63,15 +63,7 @@ public enum TrustInvariants {
 
         // 4: flows seen keep their access.
         for flow in flows {
-            for sourceArn in [
-                flow.flowArn, flow.flowArn + "/alias/FLOWROLEPROBE", flow.flowArn + "/execution/FLOWROLEPROBE",
-            ] {
-                let context = RequestContext(
-                    principal: TrustProbes.bedrock, action: "sts:AssumeRole",
-                    keys: ["aws:SourceArn": [sourceArn], "aws:SourceAccount": [flow.account]])
-                guard before.evaluate(context).isAllowed == true, after.evaluate(context).isAllowed != true else {
-                    continue
-                }
+            if let context = lockout(flowArn: flow.flowArn, flowAccount: flow.account, before: before, after: after) {
                 found.append(
                     "Invariant 4: flow \(flow.arn) could assume the role before (\(describe(context))) and no longer can."
                 )
@@ -80,6 +72,21 @@ public enum TrustInvariants {
 
         guard found.count > listed else { return found }
         return Array(found.prefix(listed)) + ["… and \(found.count - listed) more violations."]
+    }
+
+    /// A request by which Bedrock could assume the role for this flow before — as the flow, an
+    /// alias or an execution, with the flow's account as `aws:SourceAccount` — and cannot after;
+    /// nil when the flow keeps its access (or never had it).
+    public static func lockout(flowArn: String, flowAccount: String, before: PolicyDocument, after: PolicyDocument)
+        -> RequestContext?
+    {
+        for sourceArn in [flowArn, flowArn + "/alias/FLOWROLEPROBE", flowArn + "/execution/FLOWROLEPROBE"] {
+            let context = RequestContext(
+                principal: TrustProbes.bedrock, action: "sts:AssumeRole",
+                keys: ["aws:SourceArn": [sourceArn], "aws:SourceAccount": [flowAccount]])
+            if before.evaluate(context).isAllowed == true, after.evaluate(context).isAllowed != true { return context }
+        }
+        return nil
     }
 
     /// The same check for a tightener's result.
