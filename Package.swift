@@ -42,7 +42,7 @@ let package = Package(
             dependencies: ["FlowRoleJSON", "IAMPolicy", "Inventory"]
         ),
         // Plan → Markdown, CSV, HTML (and, later, SARIF and the terminal view). Pure renderers.
-        .target(name: "Reporting", dependencies: ["Migration", "Inventory", "FlowRoleJSON"]),
+        .target(name: "Reporting", dependencies: ["Migration", "Inventory", "IAMPolicy", "FlowRoleJSON"]),
         // Execution: the offline bundle (documents, apply.sh, rollback.sh), live apply and rollback
         // through the `aws` command line with a journal, and export.
         .target(name: "Execution", dependencies: ["Migration", "Inventory", "IAMPolicy", "FlowRoleJSON"]),
@@ -77,6 +77,10 @@ let package = Package(
             name: "InventoryTests",
             dependencies: ["Inventory", "IAMPolicy", "FlowRoleJSON"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "ExecutionTests",
+            dependencies: ["Execution", "Migration", "Inventory", "FlowRoleJSON"]
         ),
         // End to end: runs the built `flowrole` binary on real-shaped files.
         .testTarget(

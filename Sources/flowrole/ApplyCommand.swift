@@ -302,12 +302,8 @@ struct ExportCommand: ParsableCommand {
 
 /// A plan.json and the SHA-256 of its bytes (the journal and the role session name carry it).
 func loadPlan(_ path: String) throws -> (plan: Plan, sha256: String) {
-    guard let data = FileManager.default.contents(atPath: path) else {
-        FileHandleOutput.standardError.write("\(path): error: cannot read the plan.\n")
-        throw ExitCode(1)
-    }
     do {
-        return (try Plan.load(path: path), ContentDigest.sha256(Array(data)))
+        return try Plan.loadWithDigest(path: path)
     } catch {
         FileHandleOutput.standardError.write("\(error)\n")
         throw ExitCode(1)

@@ -8,10 +8,7 @@ import Migration
 enum SuppressionsFile {
     static func load(path: String) throws -> [Suppression] {
         do {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw InputError(file: path, message: "cannot read the suppressions file.")
-            }
-            let value = try JSONParser.parse(String(decoding: data, as: UTF8.self), file: path)
+            let value = try JSONFile(path: path, name: "suppressions file").value
             guard case .array(let items)? = value["suppressions"] else {
                 throw InputError(file: path, pointer: "/suppressions", message: "expected a list of suppressions.")
             }

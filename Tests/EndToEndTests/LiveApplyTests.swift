@@ -407,6 +407,9 @@ struct LiveApplyTests {
         #expect(apply.status == 1, "\(apply.stdout)\n\(apply.stderr)")
         #expect(apply.stderr.contains("skipped BedrockFlowsFinanceReportsRole"), "\(apply.stderr)")
         #expect(try Self.live(harness, role: "BedrockFlowsFinanceReportsRole", policy: Self.ownedPolicy) == nil)
+        #expect(
+            try Self.live(harness, role: "BedrockFlowsFinanceReportsRole")
+                != (try Self.after(finance, "updateAssumeRolePolicy")), "the skipped role's trust is not overwritten")
         let order = try Self.role(plan, named: "BedrockFlowsOrderServicesRole")
         #expect(
             try Self.live(harness, role: "BedrockFlowsOrderServicesRole")
@@ -424,6 +427,5 @@ struct LiveApplyTests {
             try Self.live(harness, role: "BedrockFlowsOrderServicesRole")
                 == (try Self.before(order, "updateAssumeRolePolicy")))
         #expect(try Self.live(harness, role: "BedrockFlowsOrderServicesRole", policy: Self.ownedPolicy) == nil)
-        _ = finance
     }
 }

@@ -20,8 +20,8 @@ struct PlanDecodingTests {
             inventory, inputs: inventory.inputs.map { PlanInput(path: $0.path, sha256: $0.sha256, kind: $0.kind) })
     }
 
-    /// `plan` as plan.json can give it back: no source lines, requirements naming the role's own ARN
-    /// and no Sid, documents with their keys sorted (plan.json writes them so; statement and value
+    /// `plan` as plan.json can give it back: no source lines, requirements (and needs of flows not
+    /// migrated) naming the role's own ARN and no Sid, documents with their keys sorted (plan.json writes them so; statement and value
     /// order is kept).
     static func expected(_ plan: Plan) throws -> Plan {
         var plan = plan
@@ -37,6 +37,10 @@ struct PlanDecodingTests {
             for position in plan.roles[index].requirements.indices {
                 plan.roles[index].requirements[position].requirement.roleArn = plan.roles[index].arn
                 plan.roles[index].requirements[position].requirement.sid = ""
+            }
+            for position in plan.roles[index].notMigrated.indices {
+                plan.roles[index].notMigrated[position].roleArn = plan.roles[index].arn
+                plan.roles[index].notMigrated[position].sid = ""
             }
         }
         return plan
@@ -280,7 +284,7 @@ struct PlanDecodingTests {
             (["roles", "0", "basis"], nil, "at /roles/0/basis: missing: this member is required."),
             (
                 ["roles", "0", "colour"], "red",
-                "at /roles/0/colour: unknown member \"colour\" (expected arn, name, account, source, basis, status, selected, flows, requirements, changes, findings)."
+                "at /roles/0/colour: unknown member \"colour\" (expected arn, name, account, source, basis, status, selected, flows, requirements, changes, findings, notMigrated)."
             ),
             (["roles", "0", "name"], .number("7"), "at /roles/0/name: expected a string, found a number."),
             (["roles"], [:], "at /roles: expected an array, found an object."),

@@ -205,7 +205,12 @@ struct ReviewReportTests {
         var role = SamplePlans.role(4)
         let flow = "arn:aws:bedrock:us-east-1:111122223333:flow/NEWFLOW"
         let resource = "arn:aws:lambda:us-east-1:111122223333:function:returns-handler:$LATEST"
-        // As the planner writes it (Planner.swift).
+        // As the planner writes it (Planner.swift): the need as data, and its finding.
+        role.notMigrated = [
+            Requirement(
+                action: "lambda:InvokeFunction", resource: resource, flow: flow, version: "DRAFT",
+                node: "Open (Returns)", roleArn: role.arn, sid: "")
+        ]
         role.findings = [
             Finding(
                 severity: .warning, code: "NEW_FLOW_MISSING_GRANT",
@@ -226,10 +231,14 @@ struct ReviewReportTests {
         #expect(
             RoleFacts.consequences(role)[0].contains(
                 "node Open (Returns) of flow \(flow) (DRAFT) will keep failing as this role (broken today)"))
-        // A message of another shape still lists the resource.
-        let odd = RoleFacts.newFlowNeed(
-            Finding(severity: .warning, code: "NEW_FLOW_MISSING_GRANT", message: "reworded", subject: resource))
-        #expect(odd.resource == resource && odd.node.isEmpty)
+        // A finding with no need in the plan's data (edited by hand) still lists the resource.
+        var odd = SamplePlans.role(5)
+        odd.findings = [
+            Finding(severity: .warning, code: "NEW_FLOW_MISSING_GRANT", message: "reworded", subject: resource)
+        ]
+        let oddEntries = RoleFacts.notAdded(odd)
+        try #require(oddEntries.count == 1)
+        #expect(oddEntries[0].resource == resource && oddEntries[0].node.isEmpty)
     }
 
     @Test func aRoleWhoseTrustIsLeftAloneSaysWhy() {
@@ -321,7 +330,7 @@ struct ReviewReportTests {
     @Test func pinnedFlowsAreTheFlowARNsTheTrustChangeAdds() {
         let role = SamplePlans.role(7)
         let trust = RoleFacts.trustChange(role)
-        #expect(trust.map(RoleFacts.pinnedFlows) == ["arn:aws:bedrock:us-east-1:111122223333:flow/FLOW7"])
+        #expect(trust?.pinnedFlows == ["arn:aws:bedrock:us-east-1:111122223333:flow/FLOW7"])
         #expect(RoleFacts.region(ofArn: "arn:aws:bedrock:eu-west-1:111122223333:flow/X") == "eu-west-1")
         #expect(RoleFacts.account(ofArn: "arn:aws:bedrock:eu-west-1:111122223333:flow/X") == "111122223333")
     }

@@ -20,6 +20,15 @@ import Migration
 public struct LiveApply: Sendable {
     public enum Phase: String, Sendable, CaseIterable {
         case grants, trust, all
+
+        /// Whether changes of `kind` belong to this phase.
+        public func covers(_ kind: Change.Kind) -> Bool {
+            switch self {
+            case .all: true
+            case .grants: kind == .putRolePolicy
+            case .trust: kind == .updateAssumeRolePolicy
+            }
+        }
     }
 
     public struct Options: Sendable {
@@ -116,13 +125,7 @@ public struct LiveApply: Sendable {
 
     /// The role's changes this run's phase covers.
     func phaseChanges(_ role: RolePlan) -> [Change] {
-        role.changes.filter {
-            switch options.phase {
-            case .all: true
-            case .grants: $0.kind == .putRolePolicy
-            case .trust: $0.kind == .updateAssumeRolePolicy
-            }
-        }
+        role.changes.filter { options.phase.covers($0.kind) }
     }
 
     // MARK: - One account
@@ -330,10 +333,10 @@ public struct LiveApply: Sendable {
         }
         // Planned again on the live state: the same grants and the same pinned flows, or nothing.
         let rebased = current.changes.filter { change in changes.contains { $0.kind == change.kind } }
-        let sameGrants = Self.grantsAdded(current) == Self.grantsAdded(planned)
+        let sameGrants = current.grants(.add) == planned.grants(.add)
         let samePins =
-            rebased.first { $0.kind == .updateAssumeRolePolicy }.map(Self.pinnedFlows)
-            == changes.first { $0.kind == .updateAssumeRolePolicy }.map(Self.pinnedFlows)
+            rebased.first { $0.kind == .updateAssumeRolePolicy }?.pinnedFlows
+            == changes.first { $0.kind == .updateAssumeRolePolicy }?.pinnedFlows
         guard sameGrants, samePins, rebased.count == changes.count else {
             return .refuse(
                 code: "DRIFT_CHANGE_DIFFERS",
@@ -343,12 +346,6 @@ public struct LiveApply: Sendable {
         }
         return .apply(rebased)
     }
-
-    static func grantsAdded(_ role: RolePlan) -> Set<[String]> {
-        Set(role.requirements.filter { $0.state == .add }.map { [$0.requirement.action, $0.requirement.resource] })
-    }
-
-    static func pinnedFlows(_ change: Change) -> Set<String> { Set(change.pinnedFlows) }
 
     // MARK: - Making changes
 

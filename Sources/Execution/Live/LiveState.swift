@@ -179,14 +179,13 @@ struct FlowUsers: Sendable {
         return FlowUsers(users: users)
     }
 
-    /// `ACCOUNT/name` of an execution role ARN (an empty account is the flow's own; the path does
-    /// not matter: IAM names are unique per account, regardless of case).
+    /// `ACCOUNT/name` of an execution role ARN, read as the planner reads it (`RoleReference`: an
+    /// empty account is the flow's own); the path does not matter, IAM names are unique per account
+    /// regardless of case.
     static func key(executionRoleArn: String, flowAccount: String) -> String? {
-        let parts = executionRoleArn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard parts.count == 6, parts[5].hasPrefix("role/") else { return nil }
-        let account = parts[4].isEmpty ? flowAccount : String(parts[4])
-        let name = parts[5].split(separator: "/").last.map(String.init) ?? ""
-        return "\(account)/\(name.lowercased())"
+        RoleReference(executionRoleArn: executionRoleArn, flowPartition: "", flowAccount: flowAccount).map {
+            "\($0.account)/\($0.nameKey)"
+        }
     }
 
     /// Every flow listed live that uses `role` (DRAFT or a version), in any region read.
@@ -196,7 +195,6 @@ struct FlowUsers: Sendable {
 
     /// The account of a flow ARN.
     static func account(of arn: String) -> String? {
-        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        return parts.count == 6 ? String(parts[4]) : nil
+        (try? ARN(parsing: arn))?.account
     }
 }

@@ -27,13 +27,7 @@ public enum OfflineBundle {
             apply += "\ncheck_account \(quote(account))\n"
             rollback += "\ncheck_account \(quote(account))\n"
             for role in accounts[account] ?? [] {
-                let changes = role.changes.filter { change in
-                    switch phase {
-                    case .all: true
-                    case .grants: change.kind == .putRolePolicy
-                    case .trust: change.kind == .updateAssumeRolePolicy
-                    }
-                }
+                let changes = role.changes.filter { phase.covers($0.kind) }
                 guard !changes.isEmpty else { continue }
                 let folder = "roles/\(account)/\(role.name)"
                 var documents: [(change: Change, before: String, after: String)] = []

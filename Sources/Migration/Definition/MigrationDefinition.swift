@@ -44,26 +44,7 @@ public struct MigrationDefinition: Sendable, Hashable {
     public static func load(path: String, resolvers: ResolverRegistry = .standard) throws(InputError)
         -> MigrationDefinition
     {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw InputError(file: path, message: "cannot read the migration file: \(error.localizedDescription)")
-        }
-        let value: JSONValue
-        do {
-            value = try data.withUnsafeBytes { buffer throws(InputError) -> JSONValue in
-                let values = try JSONParser.parseAll(buffer, file: path)
-                guard values.count == 1, let only = values.first else {
-                    throw InputError(file: path, message: "a migration file holds exactly one JSON object.")
-                }
-                return only.value
-            }
-        } catch let error as InputError {
-            throw error
-        } catch {
-            throw InputError(file: path, message: "\(error)")
-        }
+        let value = try JSONFile(path: path, name: "migration file").value
         return try MigrationDefinition(json: value, source: path, resolvers: resolvers)
     }
 

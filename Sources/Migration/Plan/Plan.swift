@@ -59,14 +59,7 @@ public struct Plan: Sendable, Hashable {
         summary.legacyFlows = flows.values.filter { $0 }.count
         // Distinct (action, resource) pairs added per role; several flows or versions needing one
         // grant count once.
-        summary.grantsAdded = roles.filter(\.selected).reduce(0) { count, role in
-            count
-                + Set(
-                    role.requirements.filter { $0.state == .add }.map {
-                        [$0.requirement.action, $0.requirement.resource]
-                    }
-                ).count
-        }
+        summary.grantsAdded = roles.filter(\.selected).reduce(0) { $0 + $1.grants(.add).count }
         summary.trustPoliciesTightened =
             roles.filter { $0.changes.contains { $0.kind == .updateAssumeRolePolicy } }.count
         // Findings of roles outside the selection are listed but do not count: they are not planned.
@@ -121,6 +114,9 @@ public struct RolePlan: Sendable, Hashable {
     public var requirements: [PlannedRequirement]
     public var changes: [Change]
     public var findings: [Finding]
+    /// What flows created after the window (not migrated) need and the role does not grant —
+    /// each also reported as NEW_FLOW_MISSING_GRANT; sorted like `requirements`.
+    public var notMigrated: [Requirement] = []
 }
 
 /// A flow that uses a role (DRAFT or some version).
@@ -161,5 +157,16 @@ extension Change {
             flows.insert(value.hasSuffix("/*") ? String(value.dropLast(2)) : value)
         }
         return flows.sorted()
+    }
+}
+
+extension RolePlan {
+    /// The distinct (action, resource) pairs of the role's requirements in `state`: several flows,
+    /// versions or nodes needing one grant count once.
+    public func grants(_ state: PlannedRequirement.State) -> Set<Grant> {
+        Set(
+            requirements.filter { $0.state == state }.map {
+                Grant(action: $0.requirement.action, resource: $0.requirement.resource)
+            })
     }
 }

@@ -10,29 +10,14 @@ import Inventory
 extension Plan {
     /// Reads and checks a plan file.
     public static func load(path: String) throws(InputError) -> Plan {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw InputError(file: path, message: "cannot read the plan: \(error.localizedDescription)")
-        }
-        let value: JSONValue
-        do {
-            value = try data.withUnsafeBytes { buffer throws(InputError) -> JSONValue in
-                let values = try JSONParser.parseAll(buffer, file: path)
-                guard values.count == 1, let only = values.first else {
-                    throw InputError(
-                        file: path, line: values[1].line,
-                        message: "a plan file holds exactly one JSON object; another value follows it.")
-                }
-                return only.value
-            }
-        } catch let error as InputError {
-            throw error
-        } catch {
-            throw InputError(file: path, message: "\(error)")
-        }
-        return try Plan(json: value, file: path)
+        try loadWithDigest(path: path).plan
+    }
+
+    /// Reads and checks a plan file, with the SHA-256 of its bytes (a live apply's journal and
+    /// role session name carry it), reading the file once.
+    public static func loadWithDigest(path: String) throws(InputError) -> (plan: Plan, sha256: String) {
+        let file = try JSONFile(path: path, name: "plan file")
+        return (try Plan(json: file.value, file: path), ContentDigest.sha256(file.bytes))
     }
 
     /// Checks a parsed plan and rebuilds the value `json` was written from. `plan.json` holds less
@@ -247,7 +232,7 @@ private struct PlanReader {
             item, pointer,
             required: [
                 "arn", "name", "account", "source", "basis", "status", "selected", "flows", "requirements", "changes",
-                "findings",
+                "findings", "notMigrated",
             ])
         let arn = try string(item["arn"], pointer + "/arn")
         var source: Provenance?
@@ -312,7 +297,16 @@ private struct PlanReader {
             status: status,
             selected: try bool(item["selected"], pointer + "/selected"),
             flows: flows, requirements: requirements, changes: changes,
-            findings: try list(item["findings"], pointer + "/findings", finding))
+            findings: try list(item["findings"], pointer + "/findings", finding),
+            notMigrated: try list(item["notMigrated"], pointer + "/notMigrated") { need, pointer throws(InputError) in
+                try checkMembers(need, pointer, required: ["action", "resource", "flow", "version", "node"])
+                return Requirement(
+                    action: try string(need["action"], pointer + "/action"),
+                    resource: try string(need["resource"], pointer + "/resource"),
+                    flow: try string(need["flow"], pointer + "/flow"),
+                    version: try string(need["version"], pointer + "/version"),
+                    node: try string(need["node"], pointer + "/node"), roleArn: arn, sid: "")
+            })
     }
 
     /// The members of `summary`, in the order DESIGN lists them.

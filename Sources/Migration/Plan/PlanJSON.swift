@@ -86,6 +86,14 @@ extension Plan {
                                     return .object(members)
                                 }),
                             "findings": .array(role.findings.map(finding)),
+                            "notMigrated": .array(
+                                role.notMigrated.map {
+                                    [
+                                        "action": string($0.action), "resource": string($0.resource),
+                                        "flow": string($0.flow), "version": string($0.version),
+                                        "node": string($0.node),
+                                    ]
+                                }),
                         ]
                     })),
             JSONMember("findings", .array(findings.map(finding))),

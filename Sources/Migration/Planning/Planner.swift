@@ -159,9 +159,11 @@ public struct Planner: Sendable {
             let selected = options.selection.selects(role, usedBy: flowModels)
             let decision = grants.plan(role: role, requirements: use.migrate, inventory: inventory)
             var findings = use.findings.union(decision.findings)
+            var notMigrated: [Requirement] = []
             if !use.check.isEmpty {
                 let current = grants.plan(role: role, requirements: use.check, inventory: inventory)
                 for planned in current.requirements where planned.state != .granted {
+                    notMigrated.append(planned.requirement)
                     findings.insert(
                         Finding(
                             severity: .warning, code: "NEW_FLOW_MISSING_GRANT",
@@ -217,7 +219,7 @@ public struct Planner: Sendable {
                     basis: Self.basis(role: role, flows: flowModels, inventory: inventory), status: status,
                     selected: selected,
                     flows: use.flows.values.sorted { $0.arn < $1.arn }, requirements: decision.requirements,
-                    changes: changes, findings: marked))
+                    changes: changes, findings: marked, notMigrated: notMigrated.sorted()))
         }
 
         var selection = Selection()

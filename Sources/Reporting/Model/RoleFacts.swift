@@ -1,4 +1,5 @@
 import FlowRoleJSON
+import IAMPolicy
 import Inventory
 import Migration
 
@@ -17,17 +18,13 @@ enum RoleFacts {
 
     /// Distinct (action, resource) pairs the plan adds to the role.
     static func grantsToAdd(_ role: RolePlan) -> Int {
-        Set(role.requirements.filter { $0.state == .add }.map { [$0.requirement.action, $0.requirement.resource] })
-            .count
+        role.grants(.add).count
     }
 
     /// The trust change of the role, if the plan tightens its trust policy.
     static func trustChange(_ role: RolePlan) -> Change? {
         role.changes.first { $0.kind == .updateAssumeRolePolicy }
     }
-
-    /// The flows a trust change pins (see `Change.pinnedFlows`).
-    static func pinnedFlows(_ change: Change) -> [String] { change.pinnedFlows }
 
     /// The statements of a policy document after the change that were not in it before, pretty-printed.
     static func addedStatements(_ change: Change) -> [String] {
@@ -51,24 +48,16 @@ enum RoleFacts {
         }
     }
 
-    /// The region of a flow ARN (`arn:aws:bedrock:REGION:ACCOUNT:flow/ID`), or "" when it has none.
-    static func region(ofArn arn: String) -> String {
-        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        return parts.count > 3 ? String(parts[3]) : ""
-    }
+    /// The region of a flow ARN (`arn:aws:bedrock:REGION:ACCOUNT:flow/ID`), or "" when it is no ARN.
+    static func region(ofArn arn: String) -> String { (try? ARN(parsing: arn))?.region ?? "" }
 
-    /// The account of an ARN, or "" when it has none.
-    static func account(ofArn arn: String) -> String {
-        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        return parts.count > 4 ? String(parts[4]) : ""
-    }
+    /// The account of an ARN, or "" when it is no ARN.
+    static func account(ofArn arn: String) -> String { (try? ARN(parsing: arn))?.account ?? "" }
 
     /// Distinct (action, resource) pairs the plan cannot add to the role (requirements in state
     /// `blocked`): whatever the role's status, the nodes needing them will fail as this role.
     static func blockedGrants(_ role: RolePlan) -> Int {
-        Set(
-            role.requirements.filter { $0.state == .blocked }.map { [$0.requirement.action, $0.requirement.resource] }
-        ).count
+        role.grants(.blocked).count
     }
 
     /// A need of a flow that the plan does not add to the role.
@@ -94,8 +83,9 @@ enum RoleFacts {
     }
 
     /// Every need not added: the blocked requirements in plan order, each with the blocker codes
-    /// that match its resource or the role, then the needs of flows created after the window, read
-    /// from the `NEW_FLOW_MISSING_GRANT` findings.
+    /// that match its resource or the role, then the needs of flows created after the window (the
+    /// plan's `notMigrated`, each reported as NEW_FLOW_MISSING_GRANT). A NEW_FLOW_MISSING_GRANT
+    /// finding with no such need (a plan edited by hand) still lists its subject as the resource.
     static func notAdded(_ role: RolePlan) -> [NotAdded] {
         let blockers = role.findings.filter { $0.severity == .blocker }
         var entries: [NotAdded] = role.requirements.filter { $0.state == .blocked }.map { planned in
@@ -108,32 +98,23 @@ enum RoleFacts {
                 action: need.action, resource: need.resource, flow: need.flow, version: need.version, node: need.node,
                 reason: .blocked, codes: codes, accepted: !why.isEmpty && why.allSatisfy(\.suppressed))
         }
-        for finding in role.findings where finding.code == "NEW_FLOW_MISSING_GRANT" {
-            entries.append(newFlowNeed(finding))
+        let newFlowFindings = role.findings.filter { $0.code == "NEW_FLOW_MISSING_GRANT" }
+        for need in role.notMigrated {
+            let why = newFlowFindings.filter { $0.subject == need.resource }
+            entries.append(
+                NotAdded(
+                    action: need.action, resource: need.resource, flow: need.flow, version: need.version,
+                    node: need.node, reason: .newFlow, codes: ["NEW_FLOW_MISSING_GRANT"],
+                    accepted: !why.isEmpty && why.allSatisfy(\.suppressed)))
+        }
+        let covered = Set(role.notMigrated.map(\.resource))
+        for finding in newFlowFindings where !covered.contains(finding.subject) {
+            entries.append(
+                NotAdded(
+                    action: "", resource: finding.subject, flow: "", version: "", node: "", reason: .newFlow,
+                    codes: [finding.code], accepted: finding.suppressed))
         }
         return entries
-    }
-
-    /// The need a `NEW_FLOW_MISSING_GRANT` finding names. Its message reads `ACTION on RESOURCE is
-    /// needed by flow FLOW (VERSION, node NODE), created after the window, …`; a message of another
-    /// shape gives the subject as the resource and leaves the rest empty.
-    static func newFlowNeed(_ finding: Finding) -> NotAdded {
-        var need = NotAdded(
-            action: "", resource: finding.subject, flow: "", version: "", node: "", reason: .newFlow,
-            codes: [finding.code], accepted: finding.suppressed)
-        let message = Substring(finding.message)
-        guard let on = message.firstRange(of: " on "),
-            let by = message[on.upperBound...].firstRange(of: " is needed by flow "),
-            let open = message[by.upperBound...].firstRange(of: " ("),
-            let node = message[open.upperBound...].firstRange(of: ", node "),
-            let close = message[node.upperBound...].ranges(of: "), created after the window").last
-        else { return need }
-        need.action = String(message[..<on.lowerBound])
-        need.resource = String(message[on.upperBound..<by.lowerBound])
-        need.flow = String(message[by.upperBound..<open.lowerBound])
-        need.version = String(message[open.upperBound..<node.lowerBound])
-        need.node = String(message[node.upperBound..<close.lowerBound])
-        return need
     }
 
     /// What not adding them means, one sentence per grant (action, resource), for the top of a

@@ -296,7 +296,7 @@ public enum HTMLReport {
                                         JSONMember("added", .array(RoleFacts.addedStatements(change).map(string))))
                                 }
                             case .updateAssumeRolePolicy:
-                                members.append(JSONMember("pinned", .array(RoleFacts.pinnedFlows(change).map(string))))
+                                members.append(JSONMember("pinned", .array(change.pinnedFlows.map(string))))
                                 members.append(JSONMember("document", string(change.after.prettyText)))
                             }
                             return .object(members)

@@ -94,7 +94,7 @@ public enum MarkdownReport {
         var headline = "\(statusMark(role)) <b>\(html(role.name))</b> — \(role.status.rawValue)"
         let grants = RoleFacts.grantsToAdd(role)
         if grants > 0 { headline += ", \(grants) grant\(grants == 1 ? "" : "s") to add" }
-        if let trust { headline += ", trust pinned to \(RoleFacts.pinnedFlows(trust).count) flow(s)" }
+        if let trust { headline += ", trust pinned to \(trust.pinnedFlows.count) flow(s)" }
         let blockers = RoleFacts.count(role, .blocker)
         let warnings = RoleFacts.count(role, .warning)
         if blockers > 0 { headline += ", \(blockers) blocker\(blockers == 1 ? "" : "s")" }
@@ -133,7 +133,7 @@ public enum MarkdownReport {
         for change in role.changes {
             out += "\(change.kind.rawValue) — \(RoleFacts.title(change))"
             if change.kind == .updateAssumeRolePolicy {
-                let pinned = RoleFacts.pinnedFlows(change)
+                let pinned = change.pinnedFlows
                 out += ", pinned to: " + pinned.map { "`\($0)`" }.joined(separator: ", ")
             }
             out += "\n\n```diff\n" + RoleFacts.diff(change) + "```\n\n"

@@ -194,7 +194,7 @@ public enum TerminalReport {
             if index > 0 { out += "\n" }
             out += "  " + style.paint(change.kind.rawValue, .bold) + "  " + safe(RoleFacts.title(change))
             if change.kind == .updateAssumeRolePolicy {
-                let pinned = RoleFacts.pinnedFlows(change)
+                let pinned = change.pinnedFlows
                 out += ", pinned to \(pinned.count) flow\(plural(pinned.count)):\n"
                 for flow in pinned { out += "    \(safe(flow))\n" }
             } else {
