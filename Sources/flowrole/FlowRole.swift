@@ -12,7 +12,7 @@ struct FlowRole: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             InventoryCommand.self, PlanCommand.self, VerifyCommand.self, ShowCommand.self, ApplyCommand.self,
-            RollbackCommand.self, ExportCommand.self,
+            RollbackCommand.self, ExportCommand.self, CheckCommand.self, ScaffoldCommand.self,
         ]
     )
 }

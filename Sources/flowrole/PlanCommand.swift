@@ -39,6 +39,12 @@ struct PlanOptions: ParsableArguments {
     )
     var iacTag: [String] = []
 
+    @Option(
+        help:
+            "The account that owns the S3 buckets of Storage and Retrieval nodes (their grants' aws:ResourceAccount). Default: each flow's own account."
+    )
+    var bucketOwner: String?
+
     @Option(help: "A suppressions file (JSON): accepted findings, with owner, reason and expiry.")
     var suppressions: String?
 
@@ -78,6 +84,9 @@ struct PlanOptions: ParsableArguments {
         for tag in iacTag where tag.isEmpty || tag.hasPrefix("=") {
             throw ValidationError("--iac-tag \(tag) must read KEY or KEY=VALUE.")
         }
+        if let bucketOwner, !(bucketOwner.count == 12 && bucketOwner.allSatisfy { $0.isASCII && $0.isNumber }) {
+            throw ValidationError("--bucket-owner \(bucketOwner) is not a 12-digit account id.")
+        }
         if trustPolicyMaxChars < 1 { throw ValidationError("--trust-policy-max-chars must be positive.") }
     }
 
@@ -114,6 +123,7 @@ struct PlanOptions: ParsableArguments {
         options.selection.tags = tag
         options.selection.excluded = excludeRole
         options.iacTags = iacTag
+        options.bucketOwner = bucketOwner
         options.skipTrust = skipTrust
         options.tightenUnconditioned = tightenUnconditioned
         options.trustPolicyMaxCharacters = trustPolicyMaxChars

@@ -15,6 +15,12 @@ Ready line (stdout, flushed, nothing else is ever written to stdout):
 The IAM URL is moto's whole server, so STS (`sts get-caller-identity`) answers there too: moto
 picks the service from the SigV4 credential scope, not from the host name.
 
+moto does not implement IAM's policy simulator (SimulatePrincipalPolicy); a small one answers it in
+front of moto (see PolicySimulator), from the role's policies as moto holds them, plus a test-settable
+"SCP": `--scp-deny ACTION[,ACTION]` and/or a state file re-read on every request
+(`--simulator-state FILE`, default FLOWS_DIR/simulator.json: {"scpDeny": ["lambda:InvokeFunction"],
+"pageSize": 100}), so a test can deny an action organisation-wide while the servers run.
+
 Logs (one line per request, seeding warnings) go to stderr. Exit status: 0 after a clean stop,
 2 for bad arguments or a seed file that cannot be applied.
 
@@ -24,6 +30,7 @@ Standard library + moto + boto3 only.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import re
@@ -34,7 +41,8 @@ import urllib.parse
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
+from xml.sax.saxutils import escape
 
 
 def log(message: str) -> None:
@@ -60,11 +68,28 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         "auto: only when the seed file attaches one",
     )
     parser.add_argument("--page-size", type=int, default=2, help="items per page of the bedrock-agent list calls")
+    parser.add_argument(
+        "--scp-deny",
+        action="append",
+        default=None,
+        metavar="ACTION[,ACTION]",
+        help="actions (wildcards * and ?) an organisation SCP denies, for SimulatePrincipalPolicy; repeatable",
+    )
+    parser.add_argument(
+        "--simulator-state",
+        help="a JSON file re-read on every SimulatePrincipalPolicy request: {\"scpDeny\": [...], \"pageSize\": N} "
+        "(default: FLOWS_DIR/simulator.json, when it exists)",
+    )
+    parser.add_argument(
+        "--simulator-page-size", type=int, default=100, help="EvaluationResults per SimulatePrincipalPolicy page"
+    )
     arguments = parser.parse_args(argv)
     if not re.fullmatch(r"[0-9]{12}", arguments.account):
         parser.error(f"--account must be 12 digits, not {arguments.account!r}")
     if arguments.page_size < 1:
         parser.error("--page-size must be at least 1")
+    if arguments.simulator_page_size < 1:
+        parser.error("--simulator-page-size must be at least 1")
     if not os.path.isdir(arguments.flows_dir):
         parser.error(f"--flows-dir {arguments.flows_dir!r} is not a directory")
     return arguments
@@ -108,20 +133,38 @@ def correct_moto_divergences() -> None:
         ManagedPolicy.permissions_boundary_usage_count = property(boundary_usage)
 
 
-def start_moto() -> Any:
-    """Starts moto's threaded server on an OS-chosen port of 127.0.0.1.
+class MotoServer:
+    """moto's WSGI application, as moto 5.2.1's ThreadedMotoServer builds it, behind the policy
+    simulator, on werkzeug's threaded server in a daemon thread.
 
-    moto 5.2.1's ThreadedMotoServer hands the port straight to werkzeug's make_server, which binds
-    port 0 like any socket server; get_host_and_port() then reports the port the OS chose. So no
-    port guessing and no retry on collision are needed. verbose=False keeps its "Starting…" banner
-    off stdout, which belongs to the ready line.
+    make_server binds port 0 like any socket server, so the OS chooses the port and
+    get_host_and_port() reports it: no port guessing and no retry on collision. Nothing is printed
+    (stdout belongs to the ready line).
     """
-    from moto.server import ThreadedMotoServer  # imported late: MOTO_* must be in os.environ first
 
+    def __init__(self, simulator: "PolicySimulator") -> None:
+        # Imported late: MOTO_* must be in os.environ first.
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+        from werkzeug.serving import make_server
+
+        application = simulator.wrap(DomainDispatcherApplication(create_backend_app))
+        self._server = make_server("127.0.0.1", 0, application, threaded=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, name="moto", daemon=True)
+        self._thread.start()
+
+    def get_host_and_port(self) -> tuple[str, int]:
+        host, port = self._server.server_address[:2]
+        return str(host), port
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._thread.join()
+
+
+def start_moto(simulator: "PolicySimulator") -> MotoServer:
+    """Starts moto (IAM, STS), with the policy simulator in front, on an OS-chosen port of 127.0.0.1."""
     correct_moto_divergences()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    return server
+    return MotoServer(simulator)
 
 
 # The document of a filler policy version, made only when the seed's version ids have gaps (v1, v3).
@@ -257,6 +300,362 @@ def seed_role(iam: Any, role: dict[str, Any]) -> None:
         except iam.exceptions.NoSuchEntityException:
             # Only reachable for AWS-managed policies moto does not know (or was told not to load).
             log(f"warning: role {name}: {attached['PolicyArn']} does not exist in moto; the attachment is skipped")
+
+
+# --------------------------------------------------------------------------------------------------
+# IAM's policy simulator (SimulatePrincipalPolicy), which moto 5.2.1 does not implement.
+# --------------------------------------------------------------------------------------------------
+
+IAM_NAMESPACE = "https://iam.amazonaws.com/doc/2010-05-08/"
+
+
+class SimulatorError(Exception):
+    """An IAM error answer: (HTTP status, code, message)."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def wildcard_match(pattern: str, value: str, ignore_case: bool = False) -> bool:
+    """IAM's two wildcards: * (any run of characters) and ? (one character); nothing else is special."""
+    expression = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.fullmatch(expression, value, re.DOTALL | (re.IGNORECASE if ignore_case else 0)) is not None
+
+
+def condition_holds(operator: str, key: str, expected: list[str], context: dict[str, list[str]]) -> bool:
+    """StringEquals, StringLike, ArnEquals and ArnLike against the request context (keys case-insensitive,
+    values case-sensitive; any value matching any expected value). A missing key, or any other operator,
+    does not match."""
+    provided = context.get(key.lower())
+    if not provided:
+        return False
+    if operator == "StringEquals":
+        return any(value == wanted for value in provided for wanted in expected)
+    if operator in ("StringLike", "ArnLike", "ArnEquals"):
+        return any(wildcard_match(wanted, value) for value in provided for wanted in expected)
+    return False
+
+
+class Statement:
+    """One statement of a policy, with where it came from (SourcePolicyId, SourcePolicyType)."""
+
+    def __init__(self, statement: dict[str, Any], policy_id: str, policy_type: str, length: int) -> None:
+        self.statement, self.policy_id, self.policy_type, self.length = statement, policy_id, policy_type, length
+
+    @property
+    def effect(self) -> str:
+        return str(self.statement.get("Effect", ""))
+
+    def covers(self, action: str, resource: str) -> bool:
+        s = self.statement
+        if "Action" in s:
+            acts = any(wildcard_match(p, action, ignore_case=True) for p in as_list(s["Action"]))
+        elif "NotAction" in s:
+            acts = not any(wildcard_match(p, action, ignore_case=True) for p in as_list(s["NotAction"]))
+        else:
+            return False
+        if "Resource" in s:
+            on = any(wildcard_match(p, resource) for p in as_list(s["Resource"]))
+        elif "NotResource" in s:
+            on = not any(wildcard_match(p, resource) for p in as_list(s["NotResource"]))
+        else:
+            return False
+        return acts and on
+
+    def conditions(self) -> list[tuple[str, str, list[str]]]:
+        return [
+            (operator, key, [str(v) for v in as_list(values)])
+            for operator, block in (self.statement.get("Condition") or {}).items()
+            for key, values in (block or {}).items()
+        ]
+
+    def applies(self, context: dict[str, list[str]]) -> bool:
+        return all(condition_holds(op, key, values, context) for op, key, values in self.conditions())
+
+    def xml(self) -> str:
+        return (
+            f"<member><SourcePolicyId>{escape(self.policy_id)}</SourcePolicyId>"
+            f"<SourcePolicyType>{escape(self.policy_type)}</SourcePolicyType>"
+            "<StartPosition><Line>1</Line><Column>1</Column></StartPosition>"
+            f"<EndPosition><Line>1</Line><Column>{self.length + 1}</Column></EndPosition></member>"
+        )
+
+
+def statements_of(document: Any, policy_id: str, policy_type: str) -> list[Statement]:
+    if isinstance(document, str):
+        document = json.loads(document_text(document))
+    length = len(json.dumps(document))
+    return [Statement(s, policy_id, policy_type, length) for s in as_list(document.get("Statement"))]
+
+
+def decide(statements: list[Statement], action: str, resource: str, context: dict[str, list[str]]) -> tuple[str, list[Statement], list[str]]:
+    """IAM's evaluation logic over identity statements: an applicable Deny wins, then an Allow,
+    otherwise implicitDeny. Returns the decision, the deciding statements and the context keys the
+    covering statements use that the request did not give."""
+    covering = [s for s in statements if s.covers(action, resource)]
+    missing = sorted({key for s in covering for _, key, _ in s.conditions() if key.lower() not in context})
+    denies = [s for s in covering if s.effect == "Deny" and s.applies(context)]
+    if denies:
+        return "explicitDeny", denies, missing
+    allows = [s for s in covering if s.effect == "Allow" and s.applies(context)]
+    if allows:
+        return "allowed", allows, missing
+    return "implicitDeny", [], missing
+
+
+class PolicySimulator:
+    """Answers `Action=SimulatePrincipalPolicy` (form posts or query strings) in front of moto's IAM,
+    in the XML shape of IAM's SimulatePrincipalPolicyResponse; every other request goes to moto.
+
+    The role's policies are read from moto through the IAM API (boto3 against this same server): inline
+    policies, attached managed policies (default versions) and the permissions boundary. Then a small
+    evaluator (Allow/Deny, wildcards * and ? in actions and resources, NotAction/NotResource, Deny wins;
+    conditions StringEquals/StringLike/ArnEquals/ArnLike against the call's ContextEntries, anything
+    else not matching), the boundary (an action it does not allow is an implicitDeny,
+    AllowedByPermissionsBoundary false) and the "SCP": an action it denies is an explicitDeny with
+    OrganizationsDecisionDetail/AllowedByOrganizations false. OrganizationsDecisionDetail is sent only
+    when an SCP is configured (the account is "in an organization").
+
+    Shape, as IAM answers: one EvaluationResults member per action. With one resource its
+    EvalResourceName is that resource and EvalDecision the final decision; with several,
+    EvalResourceName is an ARN template and EvalDecision an aggregate, the decisions per resource being
+    in ResourceSpecificResults. ResourceSpecificResults carry the identity-and-boundary decision only:
+    an SCP ends the evaluation at the action level, so a client must read AllowedByOrganizations.
+    Results are paged by pageSize (or MaxItems) with Marker and IsTruncated.
+    """
+
+    def __init__(self, state_file: str | None, scp_deny: list[str] | None, page_size: int) -> None:
+        self.state_file, self.scp_deny, self.page_size = state_file, scp_deny, page_size
+        self.endpoint = ""  # set once moto listens
+        self._client: Any = None
+        self._lock = threading.Lock()
+
+    def wrap(self, application: Callable[..., Any]) -> Callable[..., Any]:
+        def middleware(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+            parameters = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+            if environ.get("REQUEST_METHOD") == "POST":
+                length = int(environ.get("CONTENT_LENGTH") or 0)
+                body = environ["wsgi.input"].read(length) if length else b""
+                environ["wsgi.input"] = io.BytesIO(body)  # moto reads it again
+                if "x-www-form-urlencoded" in environ.get("CONTENT_TYPE", ""):
+                    form = urllib.parse.parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+                    parameters.update(form)
+            if parameters.get("Action") != ["SimulatePrincipalPolicy"]:
+                return application(environ, start_response)
+            flat = {key: values[-1] for key, values in parameters.items()}
+            try:
+                status, body = 200, self.simulate(flat)
+            except SimulatorError as error:
+                status, body = error.status, self.error_xml(error)
+            except Exception as error:  # a bug in the stub: loud, in the CLI's output and the log
+                log(f"simulator: {type(error).__name__}: {error}")
+                status, body = 500, self.error_xml(SimulatorError(500, "ServiceFailure", f"stub failure: {error}"))
+            data = body.encode("utf-8")
+            reason = {200: "OK", 400: "Bad Request", 404: "Not Found"}.get(status, "Internal Server Error")
+            start_response(
+                f"{status} {reason}",
+                [("Content-Type", "text/xml"), ("Content-Length", str(len(data))), ("x-amzn-RequestId", str(uuid.uuid4()))],
+            )
+            return [data]
+
+        return middleware
+
+    # The state a test sets while the servers run.
+
+    def state(self) -> tuple[list[str] | None, int]:
+        scp = list(self.scp_deny) if self.scp_deny is not None else None
+        page_size = self.page_size
+        if self.state_file and os.path.isfile(self.state_file):
+            with open(self.state_file, encoding="utf-8") as file:
+                state = json.load(file)
+            if "scpDeny" in state:
+                scp = (scp or []) + [str(a) for a in as_list(state["scpDeny"])]
+            page_size = int(state.get("pageSize", page_size))
+        return scp, max(1, page_size)
+
+    # The role's policies, as moto holds them.
+
+    def client(self) -> Any:
+        with self._lock:
+            if self._client is None:
+                import boto3
+
+                self._client = boto3.client(
+                    "iam",
+                    endpoint_url=self.endpoint,
+                    region_name="us-east-1",
+                    aws_access_key_id="testing",
+                    aws_secret_access_key="testing",
+                )
+            return self._client
+
+    def policies(self, role_arn: str) -> tuple[list[Statement], list[Statement] | None]:
+        """The role's identity statements and its boundary's (None without a boundary)."""
+        match = re.fullmatch(r"arn:aws[a-z-]*:iam::([0-9]{12}):role/(?:.*/)?([^/]+)", role_arn)
+        if not match:
+            raise SimulatorError(400, "InvalidInput", f"Invalid ARN: {role_arn!r} is not the ARN of a role.")
+        if match.group(1) != os.environ.get("MOTO_ACCOUNT_ID"):
+            raise SimulatorError(404, "NoSuchEntity", f"The role with name {match.group(2)} cannot be found.")
+        iam = self.client()
+        name = match.group(2)
+        try:
+            role = iam.get_role(RoleName=name)["Role"]
+        except iam.exceptions.NoSuchEntityException:
+            raise SimulatorError(404, "NoSuchEntity", f"The role with name {name} cannot be found.")
+        statements: list[Statement] = []
+        for page in iam.get_paginator("list_role_policies").paginate(RoleName=name):
+            for policy in page["PolicyNames"]:
+                document = iam.get_role_policy(RoleName=name, PolicyName=policy)["PolicyDocument"]
+                statements += statements_of(document, policy, "role")
+        for page in iam.get_paginator("list_attached_role_policies").paginate(RoleName=name):
+            for attached in page["AttachedPolicies"]:
+                kind = "aws-managed" if ":iam::aws:policy/" in attached["PolicyArn"] else "user-managed"
+                statements += statements_of(self.default_document(attached["PolicyArn"]), attached["PolicyName"], kind)
+        boundary = None
+        boundary_arn = (role.get("PermissionsBoundary") or {}).get("PermissionsBoundaryArn")
+        if boundary_arn:
+            boundary = statements_of(self.default_document(boundary_arn), boundary_arn.rsplit("/", 1)[-1], "user-managed")
+        return statements, boundary
+
+    def default_document(self, policy_arn: str) -> Any:
+        iam = self.client()
+        version = iam.get_policy(PolicyArn=policy_arn)["Policy"]["DefaultVersionId"]
+        return iam.get_policy_version(PolicyArn=policy_arn, VersionId=version)["PolicyVersion"]["Document"]
+
+    # The simulation.
+
+    @staticmethod
+    def members(parameters: dict[str, str], prefix: str) -> list[str]:
+        """`Prefix.member.N` values in N order."""
+        found = []
+        for key, value in parameters.items():
+            match = re.fullmatch(re.escape(prefix) + r"\.member\.([0-9]+)", key)
+            if match:
+                found.append((int(match.group(1)), value))
+        return [value for _, value in sorted(found)]
+
+    def context_entries(self, parameters: dict[str, str]) -> dict[str, list[str]]:
+        context: dict[str, list[str]] = {}
+        numbers = sorted(
+            {int(m.group(1)) for k in parameters if (m := re.match(r"ContextEntries\.member\.([0-9]+)\.", k))}
+        )
+        for n in numbers:
+            name = parameters.get(f"ContextEntries.member.{n}.ContextKeyName")
+            if not name:
+                raise SimulatorError(400, "InvalidInput", f"ContextEntries.member.{n} has no ContextKeyName.")
+            values = self.members(parameters, f"ContextEntries.member.{n}.ContextKeyValues")
+            context.setdefault(name.lower(), []).extend(values)
+        return context
+
+    def simulate(self, parameters: dict[str, str]) -> str:
+        role_arn = parameters.get("PolicySourceArn")
+        actions = self.members(parameters, "ActionNames")
+        if not role_arn or not actions:
+            raise SimulatorError(400, "ValidationError", "PolicySourceArn and ActionNames are required.")
+        resources = self.members(parameters, "ResourceArns") or ["*"]
+        context = self.context_entries(parameters)
+        scp, page_size = self.state()
+        if "MaxItems" in parameters:
+            page_size = max(1, int(parameters["MaxItems"]))
+        identity, boundary = self.policies(role_arn)
+
+        results = [self.result(a, resources, context, identity, boundary, scp) for a in actions]
+        offset = 0
+        if parameters.get("Marker"):
+            match = re.fullmatch(r"results-([0-9]+)", parameters["Marker"])
+            if not match or int(match.group(1)) >= len(results):
+                raise SimulatorError(400, "InvalidInput", "Invalid Marker.")
+            offset = int(match.group(1))
+        page = results[offset : offset + page_size]
+        following = offset + page_size
+        truncated = following < len(results)
+        log(f"simulator: {role_arn} {', '.join(actions)} on {len(resources)} resources, context {sorted(context)}")
+        marker = f"<Marker>results-{following}</Marker>" if truncated else ""
+        return (
+            f'<SimulatePrincipalPolicyResponse xmlns="{IAM_NAMESPACE}"><SimulatePrincipalPolicyResult>'
+            f"<IsTruncated>{'true' if truncated else 'false'}</IsTruncated>{marker}"
+            f"<EvaluationResults>{''.join(page)}</EvaluationResults>"
+            f"</SimulatePrincipalPolicyResult><ResponseMetadata><RequestId>{uuid.uuid4()}</RequestId>"
+            "</ResponseMetadata></SimulatePrincipalPolicyResponse>"
+        )
+
+    def result(
+        self,
+        action: str,
+        resources: list[str],
+        context: dict[str, list[str]],
+        identity: list[Statement],
+        boundary: list[Statement] | None,
+        scp: list[str] | None,
+    ) -> str:
+        """One EvaluationResults member for `action` on every resource."""
+        per_resource = []  # (resource, decision, matched, missing, allowed by the boundary)
+        for resource in resources:
+            decision, matched, missing = decide(identity, action, resource, context)
+            bounded = True
+            if boundary is not None:
+                limit, limit_matched, limit_missing = decide(boundary, action, resource, context)
+                missing = sorted(set(missing) | set(limit_missing))
+                bounded = limit == "allowed"
+                if decision != "explicitDeny" and limit == "explicitDeny":
+                    decision, matched = "explicitDeny", limit_matched
+                elif decision == "allowed" and not bounded:
+                    decision, matched = "implicitDeny", []
+            per_resource.append((resource, decision, matched, missing, bounded))
+
+        denied_by_scp = scp is not None and any(wildcard_match(p, action, ignore_case=True) for p in scp)
+        if len(resources) == 1:
+            resource, top, matched, missing, _ = per_resource[0]
+            name = resource
+        else:
+            decisions = [d for _, d, _, _, _ in per_resource]
+            top = "allowed" if "allowed" in decisions else "explicitDeny" if "explicitDeny" in decisions else "implicitDeny"
+            service = action.split(":", 1)[0].lower()
+            name = f"arn:${{Partition}}:{service}:${{Region}}:${{Account}}:${{ResourceType}}:${{ResourceId}}"
+            matched, missing = [], []
+        if denied_by_scp:
+            top, matched = "explicitDeny", []
+
+        def missing_xml(keys: list[str]) -> str:
+            return "<MissingContextValues>" + "".join(f"<member>{escape(k)}</member>" for k in keys) + "</MissingContextValues>"
+
+        specific = "".join(
+            f"<member><EvalResourceName>{escape(r)}</EvalResourceName><EvalResourceDecision>{d}</EvalResourceDecision>"
+            f"<MatchedStatements>{''.join(s.xml() for s in m)}</MatchedStatements>{missing_xml(k)}</member>"
+            for r, d, m, k, _ in per_resource
+        )
+        details = ""
+        if scp is not None:
+            details += (
+                "<OrganizationsDecisionDetail><AllowedByOrganizations>"
+                f"{'false' if denied_by_scp else 'true'}</AllowedByOrganizations></OrganizationsDecisionDetail>"
+            )
+        if boundary is not None:
+            bounded = all(b for _, _, _, _, b in per_resource)
+            details += (
+                "<PermissionsBoundaryDecisionDetail><AllowedByPermissionsBoundary>"
+                f"{'true' if bounded else 'false'}</AllowedByPermissionsBoundary></PermissionsBoundaryDecisionDetail>"
+            )
+        return (
+            f"<member><EvalActionName>{escape(action)}</EvalActionName><EvalResourceName>{escape(name)}</EvalResourceName>"
+            f"<EvalDecision>{top}</EvalDecision><MatchedStatements>{''.join(s.xml() for s in matched)}</MatchedStatements>"
+            f"{missing_xml(missing)}{details}<ResourceSpecificResults>{specific}</ResourceSpecificResults></member>"
+        )
+
+    @staticmethod
+    def error_xml(error: SimulatorError) -> str:
+        kind = "Sender" if error.status < 500 else "Receiver"
+        return (
+            f'<ErrorResponse xmlns="{IAM_NAMESPACE}"><Error><Type>{kind}</Type><Code>{escape(error.code)}</Code>'
+            f"<Message>{escape(error.message)}</Message></Error><RequestId>{uuid.uuid4()}</RequestId></ErrorResponse>"
+        )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -527,9 +926,15 @@ def main(argv: list[str]) -> int:
     for signal_number in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signal_number, lambda *_: stop.set())
 
-    moto = start_moto()
+    scp_deny = None
+    if arguments.scp_deny is not None:
+        scp_deny = [a.strip() for value in arguments.scp_deny for a in value.split(",") if a.strip()]
+    state_file = arguments.simulator_state or os.path.join(arguments.flows_dir, "simulator.json")
+    simulator = PolicySimulator(state_file, scp_deny, arguments.simulator_page_size)
+    moto = start_moto(simulator)
     host, port = moto.get_host_and_port()
     iam_url = f"http://{host}:{port}"
+    simulator.endpoint = iam_url
     bedrock = start_bedrock_agent(arguments.flows_dir, arguments.page_size)
     bedrock_url = "http://{}:{}".format(*bedrock.server_address[:2])
 

@@ -54,6 +54,7 @@ public enum OfflineBundle {
         rollback += footer
         files.append(("apply.sh", Array(apply.utf8)))
         files.append(("rollback.sh", Array(rollback.utf8)))
+        files.append(contentsOf: ResourceOwnerScripts.files(plan, planSHA256: planSHA256))
         files.append(("README.md", Array(readme(plan, planSHA256: planSHA256, phase: phase, iacNotes: iacNotes).utf8)))
         return files
     }
@@ -209,6 +210,9 @@ public enum OfflineBundle {
               applied; any other role is skipped with a message, and the script exits 1 at the end.
             - `./rollback.sh` restores the before documents the same way (an inline policy the plan
               created is deleted).
+            - `resource-owners/ACCOUNT.sh` (and `ACCOUNT.kms.json`), when a role uses a Lambda function, Lex bot
+              alias or KMS key of another account, are for that account's owner to run (and add to key policies):
+              the identity policy alone is not enough across accounts; flowrole never runs them.
 
             Both need `aws` (any credential method: profile, SSO, environment) and `jq`, and are safe to
             run again. Review the documents before running; nothing else is changed.

@@ -18,6 +18,8 @@ struct InventoryAssembler {
     private var versions: [String: [String: FlowVersion]] = [:]
     private var manifestEntries: [ManifestEntry] = []
     private var iacOwners: [String: IaCOwner] = [:]
+    private var inferenceProfiles: [String: InferenceProfileDecoder.Profile] = [:]
+    private var lambdaPolicies: [String: LambdaResourcePolicy] = [:]
     private var problems: [InventoryProblem] = []
     private var errors: [InputError] = []
 
@@ -30,6 +32,8 @@ struct InventoryAssembler {
         assembler.addNamedAttachments(all)
         assembler.addUnownedAttachments(all)
         assembler.addListings(all)
+        assembler.addInferenceProfiles(files.flatMap { $0.0.inferenceProfiles }.sorted { $0.source < $1.source })
+        assembler.addLambdaPolicies(files.flatMap { $0.0.lambdaPolicies }.sorted { $0.source < $1.source })
         guard assembler.errors.isEmpty else { throw InventoryReadError(errors: assembler.errors) }
         return assembler.finish(inputs: files.map(\.1))
     }
@@ -222,6 +226,42 @@ struct InventoryAssembler {
         existing.updatedAt = existing.updatedAt ?? flow.updatedAt
         existing.sources.append(here)
         flows[flow.arn] = existing
+    }
+
+    /// The same inference profile read twice (a `get-inference-profile` output beside a
+    /// `list-inference-profiles` page, say) is one profile when both list the same models; with
+    /// different models it is bad input naming both places.
+    private mutating func addInferenceProfiles(_ profiles: [InferenceProfileDecoder.Profile]) {
+        for profile in profiles {
+            guard let existing = inferenceProfiles[profile.arn] else {
+                inferenceProfiles[profile.arn] = profile
+                continue
+            }
+            if existing.models != profile.models {
+                errors.append(
+                    conflict(
+                        "inference profile \(profile.arn)", existing.source, profile.source,
+                        "models ([\(existing.models.joined(separator: ", "))] and [\(profile.models.joined(separator: ", "))])"
+                    ))
+            }
+        }
+    }
+
+    /// The same function's policy read twice is one policy when the documents are canonically
+    /// equal; different, it is bad input naming both places.
+    private mutating func addLambdaPolicies(_ policies: [LambdaResourcePolicy]) {
+        for policy in policies {
+            guard let existing = lambdaPolicies[policy.functionArn] else {
+                lambdaPolicies[policy.functionArn] = policy
+                continue
+            }
+            if existing.document.canonicalText != policy.document.canonicalText {
+                errors.append(
+                    conflict(
+                        "the policy of Lambda function \(policy.functionArn)", existing.source, policy.source,
+                        "documents"))
+            }
+        }
     }
 
     // MARK: Outputs that name their owner
@@ -551,7 +591,9 @@ struct InventoryAssembler {
                 var owner = owner
                 owner.sources.sort()
                 return owner
-            }.sorted())
+            }.sorted(),
+            inferenceProfiles: inferenceProfiles.mapValues(\.models),
+            lambdaPolicies: lambdaPolicies.values.sorted { $0.functionArn < $1.functionArn })
         inventory.problems = (problems + InventoryChecks.problems(of: inventory)).sorted()
         return inventory
     }

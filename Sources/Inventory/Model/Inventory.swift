@@ -10,10 +10,18 @@ public struct Inventory: Sendable, Hashable {
     public var problems: [InventoryProblem]
     /// CloudFormation stack resources and Terraform state resources that own IAM roles, sorted.
     public var iacOwners: [IaCOwner]
+    /// Inference profile ARN → the model ARNs it routes to (sorted), from `aws bedrock
+    /// get-inference-profile` and `list-inference-profiles` outputs: what the `modelId` resolver
+    /// grants beside a profile (`ResolverContext.inferenceProfiles`).
+    public var inferenceProfiles: [String: [String]]
+    /// Lambda function policies from `aws lambda get-policy` outputs, one per function ARN
+    /// (qualified or not), sorted by it: what `ObsoleteServicePrincipalGrants` reads.
+    public var lambdaPolicies: [LambdaResourcePolicy]
 
     public init(
         inputs: [InputFile] = [], roles: [Role] = [], managedPolicies: [ManagedPolicy] = [], flows: [Flow] = [],
-        manifestEntries: [ManifestEntry] = [], problems: [InventoryProblem] = [], iacOwners: [IaCOwner] = []
+        manifestEntries: [ManifestEntry] = [], problems: [InventoryProblem] = [], iacOwners: [IaCOwner] = [],
+        inferenceProfiles: [String: [String]] = [:], lambdaPolicies: [LambdaResourcePolicy] = []
     ) {
         self.inputs = inputs
         self.roles = roles
@@ -22,6 +30,8 @@ public struct Inventory: Sendable, Hashable {
         self.manifestEntries = manifestEntries
         self.problems = problems
         self.iacOwners = iacOwners
+        self.inferenceProfiles = inferenceProfiles
+        self.lambdaPolicies = lambdaPolicies
     }
 
     /// Accounts seen anywhere (roles, policies, flows, manifests), sorted.

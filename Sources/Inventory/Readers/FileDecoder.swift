@@ -81,7 +81,7 @@ enum FileDecoder {
                 found = output.value.kindDescription
             }
             throw output.error(
-                "not a recognised export (found \(found)); expected IAM or bedrock-agent output, a flow bundle or a flowrole manifest."
+                "not a recognised export (found \(found)); expected IAM, bedrock-agent or bedrock (inference profile) output, CloudFormation stack resources, Terraform state, a flow bundle or a flowrole manifest."
             )
         }
         if !fragments.kinds.contains(kind.rawValue) { fragments.kinds.append(kind.rawValue) }

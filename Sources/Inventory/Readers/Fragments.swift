@@ -27,6 +27,12 @@ struct Fragments: Sendable {
     var iacOwners: [IaCOwner] = []
     /// `list-stack-resources` pages: whether a `NextToken` says more follow.
     var stackListings: [(truncated: Bool, source: Provenance)] = []
+    /// `get-inference-profile` outputs and `list-inference-profiles` entries. The assembler takes
+    /// them from each file's fragments itself (`append` and `sortByProvenance` do not carry them).
+    var inferenceProfiles: [InferenceProfileDecoder.Profile] = []
+    /// `aws lambda get-policy` outputs. Taken by the assembler from each file's fragments, like
+    /// `inferenceProfiles`.
+    var lambdaPolicies: [LambdaResourcePolicy] = []
 }
 
 /// A `list-flows` entry: enough to know the flow exists.

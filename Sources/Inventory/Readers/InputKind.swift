@@ -21,6 +21,8 @@ enum InputKind: String, Sendable, CaseIterable {
     case listStackResources = "cloudformation.list-stack-resources"
     case cloudFormationBundle = "cloudformation.bundle"
     case terraformState = "terraform.state"
+    case inferenceProfiles = "bedrock.inference-profiles"
+    case lambdaGetPolicy = "lambda.get-policy"
 
     /// The kind of one output object, by the members that only it has.
     static func detect(_ value: JSONValue) -> InputKind? {
@@ -40,11 +42,16 @@ enum InputKind: String, Sendable, CaseIterable {
         if keys.isSuperset(of: ["RoleName", "PolicyName", "PolicyDocument"]) { return .getRolePolicy }
         if keys.contains("PolicyNames") { return .listRolePolicies }
         if keys.contains("AttachedPolicies") { return .listAttachedRolePolicies }
+        // Lambda's get-policy: the policy as JSON text beside a RevisionId (IAM's Policy is an object).
+        if keys.contains("RevisionId"), case .string = value["Policy"] ?? .null { return .lambdaGetPolicy }
         if keys.contains("Policy") { return .getPolicy }
         if keys.contains("PolicyVersion") { return .getPolicyVersion }
         if keys.contains("flowSummaries") { return .listFlows }
         if keys.contains("flowVersionSummaries") { return .listFlowVersions }
         if keys.contains("flowAliasSummaries") { return .listFlowAliases }
+        if keys.contains("inferenceProfileSummaries") || keys.contains("inferenceProfileArn") {
+            return .inferenceProfiles
+        }
         if keys.contains("flows") { return .flowBundle }
         if keys.isSuperset(of: ["routingConfiguration", "flowId", "arn"]) { return .getFlowAlias }
         if keys.isSuperset(of: ["executionRoleArn", "arn", "id"]) {
@@ -91,6 +98,8 @@ enum InputKind: String, Sendable, CaseIterable {
         case .listStackResources: try IaCDecoder.listStackResources(output, into: &fragments)
         case .cloudFormationBundle: try IaCDecoder.bundle(output, into: &fragments)
         case .terraformState: try IaCDecoder.terraformState(output, into: &fragments)
+        case .inferenceProfiles: try InferenceProfileDecoder.decode(output, into: &fragments)
+        case .lambdaGetPolicy: try LambdaPolicyDecoder.getPolicy(output, into: &fragments)
         }
     }
 }

@@ -21,7 +21,34 @@ public enum MigrationCatalog {
             "grants": {"policyName": "flowrole-bedrock-flows-2024-11-22"},
             "trust": {"tighten": true}
         }
-        """#
+        """#,
+        "bedrock-flows-least-privilege": #"""
+        {
+            "schema": "flowrole.migration/v1",
+            "id": "bedrock-flows-least-privilege",
+            "title": "Every permission a Bedrock flow's service role needs, for flows of any age; grants no flow needs are reported",
+            "reference": "https://docs.aws.amazon.com/bedrock/latest/userguide/flows-permissions.html",
+            "legacyBefore": "2024-11-23T00:00:00Z",
+            "migrates": "all",
+            "requirements": [
+                {"nodeType": "Prompt", "resolver": "modelId", "sid": "FlowroleModelsForPrompts"},
+                {"nodeType": "KnowledgeBase", "resolver": "modelId", "sid": "FlowroleModelsForKnowledgeBases"},
+                {"nodeType": "Prompt", "resolver": "promptResource", "sid": "FlowroleBedrockRenderPrompt"},
+                {"nodeType": "KnowledgeBase", "resolver": "knowledgeBase", "sid": "FlowroleKnowledgeBases"},
+                {"nodeType": "Agent", "resolver": "agentAlias", "sid": "FlowroleAgentAliases"},
+                {"nodeType": "Retrieval", "resolver": "s3Bucket", "sid": "FlowroleS3Retrieval"},
+                {"nodeType": "Storage", "resolver": "s3Bucket", "sid": "FlowroleS3Storage"},
+                {"nodeType": "Prompt", "resolver": "guardrail", "sid": "FlowroleGuardrailsForPrompts"},
+                {"nodeType": "KnowledgeBase", "resolver": "guardrail", "sid": "FlowroleGuardrailsForKnowledgeBases"},
+                {"nodeType": "LambdaFunction", "resolver": "lambdaArn", "sid": "FlowroleLambdaInvokeFunction"},
+                {"nodeType": "Lex", "resolver": "lexBotAlias", "sid": "FlowroleLexRecognizeUtterance"},
+                {"resolver": "kmsKey", "sid": "FlowroleFlowEncryptionKey"}
+            ],
+            "grants": {"policyName": "flowrole-bedrock-flows-least-privilege"},
+            "trust": {"tighten": true},
+            "unneededGrants": "report"
+        }
+        """#,
     ]
 
     public static let defaultID = "2024-11-22-bedrock-flows-service-role"

@@ -16,9 +16,10 @@ public struct MigrationDefinition: Sendable, Hashable {
         case all
     }
 
-    /// One requirement rule: nodes of a type, and the resolver that turns one into grants.
+    /// One requirement rule: nodes of a type, and the resolver that turns one into grants. A rule
+    /// without a node type is about the flow definition itself (its customer-managed KMS key).
     public struct Rule: Sendable, Hashable {
-        public var nodeType: String
+        public var nodeType: String?
         public var resolver: String
         /// The Sid of the statement the grants of this rule go into, in the migration's own policy.
         public var sid: String
@@ -37,6 +38,9 @@ public struct MigrationDefinition: Sendable, Hashable {
     /// The inline policy this migration owns on each role it changes.
     public var policyName: String
     public var tightensTrust: Bool
+    /// Whether the plan reports grants the role holds that none of its flows needs
+    /// (`"unneededGrants": "report"`, least privilege). They are never removed.
+    public var reportsUnneededGrants: Bool
     /// Where the definition was read (a path, or `built-in`).
     public var source: String
 
@@ -72,7 +76,7 @@ public struct MigrationDefinition: Sendable, Hashable {
             json, "",
             allowed: [
                 "schema", "id", "title", "reference", "legacyBefore", "cutoffDay", "migrates", "requirements", "grants",
-                "trust",
+                "trust", "unneededGrants",
             ])
         let schema = try string(json["schema"], "/schema")
         guard schema == Self.schema else {
@@ -126,8 +130,8 @@ public struct MigrationDefinition: Sendable, Hashable {
                 throw fail(pointer + "/sid", "a Sid may hold ASCII letters and digits only (IAM); \"\(sid)\" does not.")
             }
             guard sids.insert(sid).inserted else { throw fail(pointer + "/sid", "the Sid \"\(sid)\" is used twice.") }
-            rules.append(
-                Rule(nodeType: try string(item["nodeType"], pointer + "/nodeType"), resolver: resolver, sid: sid))
+            let nodeType = item["nodeType"] == nil ? nil : try string(item["nodeType"], pointer + "/nodeType")
+            rules.append(Rule(nodeType: nodeType, resolver: resolver, sid: sid))
         }
         self.rules = rules
         guard let grants = json["grants"] else { throw fail("/grants", "the migration has no grants object.") }
@@ -149,6 +153,17 @@ public struct MigrationDefinition: Sendable, Hashable {
             throw fail("/trust/tighten", "expected true or false.")
         }
         tightensTrust = tighten
+        if let unneeded = json["unneededGrants"] {
+            guard unneeded == "report" else {
+                throw fail(
+                    "/unneededGrants",
+                    "expected \"report\" (grants no flow needs are reported, never removed), found \(unneeded.kindDescription)."
+                )
+            }
+            reportsUnneededGrants = true
+        } else {
+            reportsUnneededGrants = false
+        }
         self.source = source
     }
 

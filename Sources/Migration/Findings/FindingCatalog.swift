@@ -142,14 +142,39 @@ public enum FindingCatalog {
             "Ask the resource's owner to allow the role in the resource policy (for Lambda: aws lambda add-permission with the role as principal)."
         ),
         entry(
+            "OBSOLETE_SERVICE_PRINCIPAL_GRANT", "info",
+            "a Lambda function policy (`aws lambda get-policy` in the inputs) lets `bedrock.amazonaws.com` invoke a function that every flow in the inputs using it invokes with its own role once the plan is applied; reported with the owner's `remove-permission` command, never removed",
+            "After the plan is applied, and once no flow outside the inputs or agent relies on the statement, ask the function's owner to run the remove-permission command in the message."
+        ),
+        entry(
             "UNKNOWN_NODE_TYPE", "warning",
             "a node type this version does not know; nothing is derived from it",
             "Check the node's permissions by hand, or upgrade flowrole."
         ),
         entry(
             "NODE_RESOURCE_INVALID", "warning",
-            "a Lambda, Lex or Prompt node whose ARN is missing or malformed; nothing is derived from it",
+            "a node whose resource (ARN, id or bucket name) is missing or malformed; nothing is derived from it",
             "Fix the node's configuration: the flow cannot run it as it is."
+        ),
+        entry(
+            "INFERENCE_PROFILE_ROUTES_UNKNOWN", "warning",
+            "a node uses an inference profile whose destination models are not in the inputs; only the profile is granted",
+            "Export the profile with `aws bedrock get-inference-profile` (or `list-inference-profiles`) and plan again: the role also needs bedrock:InvokeModel on the foundation model in every Region the profile routes to."
+        ),
+        entry(
+            "MODEL_NOT_RESOLVED", "warning",
+            "a node's model is an ARN flowrole cannot turn into Bedrock grants (a SageMaker endpoint, an unknown resource type); nothing is derived from it",
+            "Grant what the model needs yourself (for a SageMaker endpoint, sagemaker:InvokeEndpoint on it) and suppress the finding with a reason."
+        ),
+        entry(
+            "PROMPT_MODEL_NOT_IN_INPUTS", "info",
+            "least privilege: a Prompt node renders a Prompt-management prompt, whose model grant is defined in the prompt and not derived",
+            "Grant bedrock:InvokeModel on the model of each prompt version the flow renders (`aws bedrock-agent get-prompt`); flowrole does not read prompts."
+        ),
+        entry(
+            "UNNEEDED_GRANT", "info",
+            "least privilege: a statement allows a flow action on a resource that none of the flows using the role needs; reported, never removed",
+            "Check that no flow outside the inputs uses the role, then remove the action or resource from the statement named in the message (nodes removed from a flow leave their permissions behind)."
         ),
         entry(
             "SHARED_MANAGED_POLICY", "info",

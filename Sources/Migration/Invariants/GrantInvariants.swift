@@ -63,7 +63,9 @@ public enum GrantInvariants {
             others + (beforeOwned.map { [NamedPolicy(id: ownedPolicyName, kind: .inline, document: $0)] } ?? []))
         let new = PolicySet(others + [NamedPolicy(id: ownedPolicyName, kind: .inline, document: after)])
         let added = Set(
-            requirements.filter { $0.state == .add }.map { Pair($0.requirement.action, $0.requirement.resource) })
+            requirements.filter { $0.state == .add }.map {
+                Pair($0.requirement.action, $0.requirement.resource, $0.requirement.condition)
+            })
         for pair in probes(role: role, documents: old.policies.map(\.document) + [after], requirements: requirements) {
             let was = old.evaluate(action: pair.action, resource: pair.resource).verdict == .allowed
             let now = new.evaluate(action: pair.action, resource: pair.resource).verdict == .allowed
@@ -80,21 +82,28 @@ public enum GrantInvariants {
             let actions = Set(statement.json["Action"]?.stringList ?? [])
             let oldStatement = beforeOwned?.statements.first { $0.sid != nil && $0.sid == statement.sid }
             let newResources = resources(of: statement).subtracting(oldStatement.map(resources) ?? [])
+            let condition = statement.json["Condition"]
             for action in actions {
-                for resource in newResources where !added.contains(Pair(action, resource)) {
-                    found.append("Invariant 2: the plan adds \(action) on \(resource), which no flow requires.")
+                for resource in newResources where !added.contains(Pair(action, resource, condition)) {
+                    found.append(
+                        "Invariant 2: the plan adds \(action) on \(resource)\(condition.map { " under " + $0.canonicalText } ?? ""), which no flow requires."
+                    )
                 }
             }
         }
         return Array(Set(found)).sorted()
     }
 
+    /// An (action, resource) pair, with the canonical text of the condition it is granted under
+    /// (empty for none): a grant is exact only with its condition.
     struct Pair: Hashable {
         var action: String
         var resource: String
-        init(_ action: String, _ resource: String) {
+        var condition: String
+        init(_ action: String, _ resource: String, _ condition: JSONValue? = nil) {
             self.action = action
             self.resource = resource
+            self.condition = condition?.canonicalText ?? ""
         }
     }
 

@@ -22,7 +22,7 @@ public struct Plan: Sendable, Hashable {
     public var settings = Settings()
 
     /// `--include-new-flows`, `--skip-trust`, `--tighten-unconditioned`, `--trust-policy-max-chars`,
-    /// `--flow-regions` and `--iac-tag`, as the plan was made with them.
+    /// `--flow-regions`, `--iac-tag` and `--bucket-owner`, as the plan was made with them.
     public struct Settings: Sendable, Hashable {
         public var includeNewFlows = false
         public var skipTrust = false
@@ -31,6 +31,9 @@ public struct Plan: Sendable, Hashable {
         public var flowRegions: [String] = []
         /// `--iac-tag KEY[=VALUE]`: tags that mark a role as owned by infrastructure as code.
         public var iacTags: [String] = []
+        /// `--bucket-owner ACCOUNT`: the account assumed to own the S3 buckets of Storage and
+        /// Retrieval nodes; nil means each flow's own account.
+        public var bucketOwner: String?
 
         public init() {}
     }

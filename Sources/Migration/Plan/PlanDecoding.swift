@@ -108,7 +108,7 @@ extension Plan {
             settingsValue, "/settings",
             required: [
                 "includeNewFlows", "skipTrust", "tightenUnconditioned", "trustPolicyMaxChars", "flowRegions", "iacTags",
-            ])
+            ], optional: ["bucketOwner"])
         settings.includeNewFlows = try reader.bool(settingsValue?["includeNewFlows"], "/settings/includeNewFlows")
         settings.skipTrust = try reader.bool(settingsValue?["skipTrust"], "/settings/skipTrust")
         settings.tightenUnconditioned = try reader.bool(
@@ -117,6 +117,9 @@ extension Plan {
             settingsValue?["trustPolicyMaxChars"], "/settings/trustPolicyMaxChars")
         settings.flowRegions = try reader.strings(settingsValue?["flowRegions"], "/settings/flowRegions")
         settings.iacTags = try reader.strings(settingsValue?["iacTags"], "/settings/iacTags")
+        if let owner = settingsValue?["bucketOwner"] {
+            settings.bucketOwner = try reader.string(owner, "/settings/bucketOwner")
+        }
 
         let written = try reader.summary(json["summary"])
         try reader.check(written: written, derived: summary)
@@ -138,6 +141,26 @@ private struct PlanReader {
     }
 
     /// An object whose members are among `required` (all present) and `optional`.
+    /// An optional IAM `Condition` block: operator → key → a string or a list of strings.
+    func condition(_ value: JSONValue?, _ pointer: String) throws(InputError) -> JSONValue? {
+        guard let value else { return nil }
+        guard case .object(let clauses) = value, !clauses.isEmpty else {
+            throw mismatch(value, pointer, expected: "a non-empty Condition object")
+        }
+        for clause in clauses {
+            let clausePointer = pointer + "/" + InputError.pointerToken(clause.key)
+            guard case .object(let keys) = clause.value, !keys.isEmpty else {
+                throw mismatch(clause.value, clausePointer, expected: "an object of condition keys")
+            }
+            for key in keys where key.value.stringList == nil {
+                throw mismatch(
+                    key.value, clausePointer + "/" + InputError.pointerToken(key.key),
+                    expected: "a string or a list of strings")
+            }
+        }
+        return value
+    }
+
     func checkMembers(_ value: JSONValue?, _ pointer: String, required: [String], optional: [String] = [])
         throws(InputError)
     {
@@ -253,7 +276,8 @@ private struct PlanReader {
         let requirements = try list(item["requirements"], pointer + "/requirements") {
             requirement, pointer throws(InputError) in
             try checkMembers(
-                requirement, pointer, required: ["action", "resource", "flow", "version", "node", "state"])
+                requirement, pointer, required: ["action", "resource", "flow", "version", "node", "state"],
+                optional: ["condition"])
             return PlannedRequirement(
                 requirement: Requirement(
                     action: try string(requirement["action"], pointer + "/action"),
@@ -261,7 +285,7 @@ private struct PlanReader {
                     flow: try string(requirement["flow"], pointer + "/flow"),
                     version: try string(requirement["version"], pointer + "/version"),
                     node: try string(requirement["node"], pointer + "/node"),
-                    roleArn: arn, sid: ""),
+                    roleArn: arn, sid: "", condition: try condition(requirement["condition"], pointer + "/condition")),
                 state: try choice(
                     requirement["state"], pointer + "/state", [PlannedRequirement.State.add, .granted, .blocked]))
         }
@@ -299,13 +323,15 @@ private struct PlanReader {
             flows: flows, requirements: requirements, changes: changes,
             findings: try list(item["findings"], pointer + "/findings", finding),
             notMigrated: try list(item["notMigrated"], pointer + "/notMigrated") { need, pointer throws(InputError) in
-                try checkMembers(need, pointer, required: ["action", "resource", "flow", "version", "node"])
+                try checkMembers(
+                    need, pointer, required: ["action", "resource", "flow", "version", "node"], optional: ["condition"])
                 return Requirement(
                     action: try string(need["action"], pointer + "/action"),
                     resource: try string(need["resource"], pointer + "/resource"),
                     flow: try string(need["flow"], pointer + "/flow"),
                     version: try string(need["version"], pointer + "/version"),
-                    node: try string(need["node"], pointer + "/node"), roleArn: arn, sid: "")
+                    node: try string(need["node"], pointer + "/node"), roleArn: arn, sid: "",
+                    condition: try condition(need["condition"], pointer + "/condition"))
             })
     }
 

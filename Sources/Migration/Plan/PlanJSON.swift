@@ -67,12 +67,7 @@ extension Plan {
                                 }),
                             "requirements": .array(
                                 role.requirements.map {
-                                    [
-                                        "action": string($0.requirement.action),
-                                        "resource": string($0.requirement.resource),
-                                        "flow": string($0.requirement.flow), "version": string($0.requirement.version),
-                                        "node": string($0.requirement.node), "state": string($0.state.rawValue),
-                                    ]
+                                    Self.requirementJSON($0.requirement, state: $0.state)
                                 }),
                             "changes": .array(
                                 role.changes.map { change in
@@ -87,27 +82,42 @@ extension Plan {
                                 }),
                             "findings": .array(role.findings.map(finding)),
                             "notMigrated": .array(
-                                role.notMigrated.map {
-                                    [
-                                        "action": string($0.action), "resource": string($0.resource),
-                                        "flow": string($0.flow), "version": string($0.version),
-                                        "node": string($0.node),
-                                    ]
-                                }),
+                                role.notMigrated.map { Self.requirementJSON($0, state: nil) }),
                         ]
                     })),
             JSONMember("findings", .array(findings.map(finding))),
-            JSONMember(
-                "settings",
-                [
-                    "includeNewFlows": .bool(settings.includeNewFlows), "skipTrust": .bool(settings.skipTrust),
-                    "tightenUnconditioned": .bool(settings.tightenUnconditioned),
-                    "trustPolicyMaxChars": number(settings.trustPolicyMaxCharacters),
-                    "flowRegions": .array(settings.flowRegions.map(string)),
-                    "iacTags": .array(settings.iacTags.map(string)),
-                ]),
+            JSONMember("settings", settingsJSON),
         ]
         if let generatedAt { members.append(JSONMember("generatedAt", string(generatedAt.description))) }
+        return .object(members)
+    }
+
+    /// The settings; `bucketOwner` only when given, so plans made without it read as before.
+    var settingsJSON: JSONValue {
+        var members = [
+            JSONMember("includeNewFlows", .bool(settings.includeNewFlows)),
+            JSONMember("skipTrust", .bool(settings.skipTrust)),
+            JSONMember("tightenUnconditioned", .bool(settings.tightenUnconditioned)),
+            JSONMember("trustPolicyMaxChars", .number(String(settings.trustPolicyMaxCharacters))),
+            JSONMember("flowRegions", .array(settings.flowRegions.map { .string($0) })),
+            JSONMember("iacTags", .array(settings.iacTags.map { .string($0) })),
+        ]
+        if let owner = settings.bucketOwner { members.append(JSONMember("bucketOwner", .string(owner))) }
+        return .object(members)
+    }
+
+    /// A requirement as plan.json holds it; `condition` only when the grant has one (an addition to
+    /// DESIGN's schema, documented in the README).
+    static func requirementJSON(_ requirement: Requirement, state: PlannedRequirement.State?) -> JSONValue {
+        var members = [
+            JSONMember("action", .string(requirement.action)), JSONMember("resource", .string(requirement.resource)),
+        ]
+        if let condition = requirement.condition { members.append(JSONMember("condition", condition)) }
+        members += [
+            JSONMember("flow", .string(requirement.flow)), JSONMember("version", .string(requirement.version)),
+            JSONMember("node", .string(requirement.node)),
+        ]
+        if let state { members.append(JSONMember("state", .string(state.rawValue))) }
         return .object(members)
     }
 }

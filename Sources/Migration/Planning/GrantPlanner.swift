@@ -85,7 +85,10 @@ public struct GrantPlanner: Sendable {
                     "\(subject) is in account \(account), not the role's \(role.account): its resource policy must allow role \(role.arn) too."
                 )
             }
-            let proof = identity.evaluate(action: requirement.action, resource: requirement.resource)
+            // A conditional grant is judged in the request context the migration declares for it;
+            // an unconditional one only by an unconditional Allow (DESIGN, "Already granted").
+            let assumed = requirement.assumedContext
+            let proof = identity.evaluate(action: requirement.action, resource: requirement.resource, assuming: assumed)
             for deny in proof.conditionalDenies {
                 note(
                     .warning, "CONDITIONAL_DENY", subject,
@@ -102,7 +105,8 @@ public struct GrantPlanner: Sendable {
                 continue
             }
             if let boundary {
-                let allowed = boundary.boundaryAllows(action: requirement.action, resource: requirement.resource)
+                let allowed = boundary.boundaryAllows(
+                    action: requirement.action, resource: requirement.resource, assuming: assumed)
                 switch allowed.verdict {
                 case .doesNotAllow:
                     planned.append(PlannedRequirement(requirement: requirement, state: .blocked))
@@ -169,35 +173,50 @@ public struct GrantPlanner: Sendable {
             ownedPolicyAfter: after)
     }
 
-    /// The migration's own policy with the grants added: one statement per rule Sid (Allow, the
-    /// rule's action, the resources sorted); a statement a previous run wrote keeps its resources
-    /// and gains the new ones, new statements are appended, nothing else is touched.
+    /// The migration's own policy with the grants added: one statement per (rule Sid, action,
+    /// condition) — Allow, the one action, the resources sorted, the condition as the resolver
+    /// wrote it — so a statement never grants an action on another action's resource. A statement
+    /// a previous run wrote keeps its resources and gains the new ones, new statements are
+    /// appended, nothing else is touched. The Sid is the rule's own when the rule has one action
+    /// and no condition (the 2024-11-22 migration); otherwise the rule's Sid, the action's name
+    /// and, for a second condition, a number.
     func ownedPolicy(before: PolicyDocument?, adding requirements: [Requirement]) -> PolicyDocument? {
-        var bySid: [String: (action: String, resources: [String])] = [:]
-        var order: [String] = []
+        struct Group: Hashable {
+            var sid: String
+            var action: String
+            var condition: JSONValue?
+        }
+        var resourcesByGroup: [Group: [String]] = [:]
+        var order: [Group] = []
         for requirement in requirements.sorted() {
-            if bySid[requirement.sid] == nil {
-                order.append(requirement.sid)
-                bySid[requirement.sid] = (requirement.action, [])
+            let group = Group(sid: requirement.sid, action: requirement.action, condition: requirement.condition)
+            if resourcesByGroup[group] == nil {
+                order.append(group)
+                resourcesByGroup[group] = []
             }
-            if bySid[requirement.sid]?.resources.contains(requirement.resource) == false {
-                bySid[requirement.sid]?.resources.append(requirement.resource)
+            if resourcesByGroup[group]?.contains(requirement.resource) == false {
+                resourcesByGroup[group]?.append(requirement.resource)
             }
         }
+        let plainPerSid = Dictionary(grouping: order, by: \.sid).mapValues { groups in
+            groups.count == 1 && groups[0].condition == nil
+        }
         var statements: [JSONValue] = before.map { $0.statements.map(\.json) } ?? []
-        /// A statement grants unconditionally only as written here: Allow, the one action,
-        /// Resource, nothing else. Anything else (a hand-added Condition, another action) is
-        /// left as it is and the grants go into a new statement, so applying really grants them.
-        func isPlain(_ statement: JSONValue, action: String) -> Bool {
+        /// A statement grants as written here only when it is exactly this shape: Allow, the one
+        /// action, Resource, and the group's condition or none. Anything else (a hand-added
+        /// Condition, another action) is left as it is and the grants go into a new statement, so
+        /// applying really grants them.
+        func isPlain(_ statement: JSONValue, _ group: Group) -> Bool {
             let keys = Set((statement.objectMembers ?? []).map(\.key))
-            guard keys.isSubset(of: ["Sid", "Effect", "Action", "Resource"]), keys.contains("Resource"),
-                statement["Effect"] == "Allow"
+            guard keys.isSubset(of: ["Sid", "Effect", "Action", "Resource", "Condition"]), keys.contains("Resource"),
+                statement["Effect"] == "Allow",
+                statement["Condition"]?.canonicalText == group.condition?.canonicalText
             else {
                 return false
             }
             switch statement["Action"] {
-            case .string(let one)?: return one == action
-            case .array(let items)?: return items == [.string(action)]
+            case .string(let one)?: return one == group.action
+            case .array(let items)?: return items == [.string(group.action)]
             default: return false
             }
         }
@@ -210,15 +229,17 @@ public struct GrantPlanner: Sendable {
             }
             return candidate
         }
-        for sid in order {
-            guard let entry = bySid[sid] else { continue }
+        for group in order {
+            guard let resources = resourcesByGroup[group] else { continue }
             // Resources a plain statement of this migration already grants need nothing.
-            let held = Set(
-                statements.filter { isPlain($0, action: entry.action) }.flatMap { $0["Resource"]?.stringList ?? [] })
-            let wanted = entry.resources.filter { !held.contains($0) }
+            let held = Set(statements.filter { isPlain($0, group) }.flatMap { $0["Resource"]?.stringList ?? [] })
+            let wanted = resources.filter { !held.contains($0) }
             if wanted.isEmpty { continue }
+            let name =
+                plainPerSid[group.sid] == true
+                ? group.sid : group.sid + (group.action.split(separator: ":").last.map(String.init) ?? "")
             if let index = statements.firstIndex(where: {
-                $0["Sid"] == .string(sid) && isPlain($0, action: entry.action)
+                ($0["Sid"]?.stringValue ?? "").hasPrefix(name) && isPlain($0, group)
             }) {
                 // A plain statement's resources are all held, so every wanted one is new to it.
                 var members = statements[index].objectMembers ?? []
@@ -228,10 +249,13 @@ public struct GrantPlanner: Sendable {
                 }
                 statements[index] = .object(members)
             } else {
-                statements.append([
-                    "Sid": .string(uniqueSid(sid)), "Effect": "Allow", "Action": .string(entry.action),
-                    "Resource": .array(wanted.map { .string($0) }),
-                ])
+                var members: [JSONMember] = [
+                    JSONMember("Sid", .string(uniqueSid(name))), JSONMember("Effect", "Allow"),
+                    JSONMember("Action", .string(group.action)),
+                    JSONMember("Resource", .array(wanted.map { .string($0) })),
+                ]
+                if let condition = group.condition { members.append(JSONMember("Condition", condition)) }
+                statements.append(.object(members))
             }
         }
         let json: JSONValue

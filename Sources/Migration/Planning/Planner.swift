@@ -26,7 +26,8 @@ public struct Planner: Sendable {
     public func plan(_ inventory: Inventory, inputs: [PlanInput]) -> Plan {
         var effective = migration
         if let legacyBefore = options.legacyBefore { effective.legacyBefore = legacyBefore }
-        let deriver = RequirementDeriver(migration: effective)
+        let deriver = RequirementDeriver(
+            migration: effective, bucketOwner: options.bucketOwner, inferenceProfiles: inventory.inferenceProfiles)
         let lookup = RoleLookup(roles: inventory.roles)
         var uses: [String: RoleUse] = [:]
         var planFindings = Set<Finding>()
@@ -172,6 +173,19 @@ public struct Planner: Sendable {
                             subject: planned.requirement.resource))
                 }
             }
+            // Least privilege: what the role holds that none of its flows needs, reported only.
+            if effective.reportsUnneededGrants {
+                var policies = role.inlinePolicies.map {
+                    NamedPolicy(id: $0.name, kind: .inline, document: $0.document)
+                }
+                for attached in role.attachedPolicies ?? [] {
+                    if let document = inventory.managedPolicy(arn: attached.arn)?.defaultVersion?.document {
+                        policies.append(NamedPolicy(id: attached.arn, kind: .managed, document: document))
+                    }
+                }
+                findings.formUnion(
+                    UnneededGrants.findings(role: role, policies: policies, requirements: use.migrate + use.check))
+            }
             // Infrastructure as code: a role a stack or state owns is changed through its template,
             // or the next deployment reverts the change.
             if let finding = Self.iacFinding(role: role, owners: iacOwners[role.arn] ?? [], iacTags: options.iacTags) {
@@ -229,6 +243,10 @@ public struct Planner: Sendable {
         selection.flows = options.selection.flows.sorted()
         selection.tags = options.selection.tags.sorted()
         selection.excluded = options.selection.excluded.sorted()
+        // Function-policy statements for bedrock.amazonaws.com that no flow needs once the plan is
+        // applied (reported, never removed).
+        planFindings.formUnion(
+            ObsoleteServicePrincipalGrants.findings(inventory: inventory, roles: roles, deriver: deriver))
         let top = planFindings.map { finding -> Finding in
             var finding = finding
             finding.suppressed = options.suppressions.contains { $0.suppresses(finding, today: options.today) }
@@ -241,6 +259,7 @@ public struct Planner: Sendable {
         settings.trustPolicyMaxCharacters = options.trustPolicyMaxCharacters
         settings.flowRegions = options.flowRegions.sorted()
         settings.iacTags = options.iacTags.sorted()
+        settings.bucketOwner = options.bucketOwner
         return Plan(
             migrationID: effective.id, legacyBefore: effective.legacyBefore,
             inputs: inputs.sorted { $0.path < $1.path },

@@ -22,6 +22,9 @@ public struct PlannerOptions: Sendable, Hashable {
     /// `--iac-tag KEY[=VALUE]`: a role carrying such a tag (KEY alone: with any value) is managed
     /// by infrastructure as code (IAC_MANAGED). Only findings depend on it, never changes.
     public var iacTags: [String] = []
+    /// `--bucket-owner ACCOUNT`: the account assumed to own the buckets of Storage and Retrieval
+    /// nodes (the `aws:ResourceAccount` of their S3 grants); nil: each flow's own account.
+    public var bucketOwner: String?
 
     public init() {}
 
@@ -42,6 +45,7 @@ public struct PlannerOptions: Sendable, Hashable {
         trustPolicyMaxCharacters = plan.settings.trustPolicyMaxCharacters
         flowRegions = plan.settings.flowRegions
         iacTags = plan.settings.iacTags
+        bucketOwner = plan.settings.bucketOwner
     }
 }
 

@@ -6,10 +6,19 @@ import Inventory
 public struct RequirementDeriver: Sendable {
     public var migration: MigrationDefinition
     public var resolvers: ResolverRegistry
+    /// The owner of the buckets of Storage and Retrieval nodes (`--bucket-owner`); nil: the flow's account.
+    public var bucketOwner: String?
+    /// Inference profile ARN → the foundation models it routes to, from the inputs.
+    public var inferenceProfiles: [String: [String]]
 
-    public init(migration: MigrationDefinition, resolvers: ResolverRegistry = .standard) {
+    public init(
+        migration: MigrationDefinition, resolvers: ResolverRegistry = .standard, bucketOwner: String? = nil,
+        inferenceProfiles: [String: [String]] = [:]
+    ) {
         self.migration = migration
         self.resolvers = resolvers
+        self.bucketOwner = bucketOwner
+        self.inferenceProfiles = inferenceProfiles
     }
 
     /// What one flow needs, and what the reviewer should know about it.
@@ -35,9 +44,46 @@ public struct RequirementDeriver: Sendable {
         }
         var requirements = Set<Requirement>()
         let definitions =
-            [("DRAFT", flow.executionRoleArn, flow.definition)]
-            + flow.versions.map { ($0.version, $0.executionRoleArn, $0.definition) }
-        for (version, roleArn, definition) in definitions {
+            [(version: "DRAFT", roleArn: flow.executionRoleArn, definition: flow.definition, model: FlowVersion?.none)]
+            + flow.versions.map {
+                (version: $0.version, roleArn: $0.executionRoleArn, definition: $0.definition, model: $0)
+            }
+        for (version, roleArn, definition, model) in definitions {
+            let context = ResolverContext(
+                flow: flow, version: model, bucketOwner: bucketOwner, inferenceProfiles: inferenceProfiles)
+            func record(_ resolution: Resolution, rule: MigrationDefinition.Rule, node: String) {
+                var grants: [Grant] = []
+                switch resolution {
+                case .nothing: break
+                case .invalid(let message):
+                    findings.append(
+                        Finding(
+                            severity: .warning, code: "NODE_RESOURCE_INVALID",
+                            message: "flow \(flow.name) (\(version)): \(message) Nothing is derived from it.",
+                            subject: flow.arn))
+                case .grants(let found):
+                    grants = found
+                case .partial(let found, let notes):
+                    grants = found
+                    for note in notes {
+                        findings.append(
+                            Finding(
+                                severity: note.severity, code: note.code,
+                                message: "flow \(flow.name) (\(version), \(node)): \(note.message)", subject: flow.arn))
+                    }
+                }
+                for grant in grants {
+                    requirements.insert(
+                        Requirement(
+                            action: grant.action, resource: grant.resource, flow: flow.arn, version: version,
+                            node: node,
+                            roleArn: roleArn, sid: rule.sid, condition: grant.condition))
+                }
+            }
+            for rule in migration.rules where rule.nodeType == nil {
+                guard let resolver = resolvers.resolver(named: rule.resolver) else { continue }
+                record(resolver.resolveFlow(in: context), rule: rule, node: Requirement.flowLevelNode)
+            }
             for node in definition.allNodes {
                 if !node.isKnownType {
                     findings.append(
@@ -50,22 +96,7 @@ public struct RequirementDeriver: Sendable {
                 }
                 for rule in migration.rules where rule.nodeType == node.type {
                     guard let resolver = resolvers.resolver(named: rule.resolver) else { continue }
-                    switch resolver.resolve(node) {
-                    case .nothing: break
-                    case .invalid(let message):
-                        findings.append(
-                            Finding(
-                                severity: .warning, code: "NODE_RESOURCE_INVALID",
-                                message: "flow \(flow.name) (\(version)): \(message) Nothing is derived from it.",
-                                subject: flow.arn))
-                    case .grants(let grants):
-                        for grant in grants {
-                            requirements.insert(
-                                Requirement(
-                                    action: grant.action, resource: grant.resource, flow: flow.arn, version: version,
-                                    node: node.path, roleArn: roleArn, sid: rule.sid))
-                        }
-                    }
+                    record(resolver.resolve(node, in: context), rule: rule, node: node.path)
                 }
             }
         }

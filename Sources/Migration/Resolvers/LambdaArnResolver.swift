@@ -13,7 +13,7 @@ public struct LambdaArnResolver: Resolver {
 
     public init() {}
 
-    public func resolve(_ node: FlowNode) -> Resolution {
+    public func resolve(_ node: FlowNode, in _: ResolverContext) -> Resolution {
         guard case .string(let text)? = node.configuration?["lambdaArn"] else {
             return .invalid("LambdaFunction node \(node.path) has no lambdaArn.")
         }

@@ -10,7 +10,7 @@ public struct LexBotAliasResolver: Resolver {
 
     public init() {}
 
-    public func resolve(_ node: FlowNode) -> Resolution {
+    public func resolve(_ node: FlowNode, in _: ResolverContext) -> Resolution {
         guard case .string(let text)? = node.configuration?["botAliasArn"] else {
             return .invalid("Lex node \(node.path) has no botAliasArn.")
         }

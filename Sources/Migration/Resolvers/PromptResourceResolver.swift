@@ -13,7 +13,7 @@ public struct PromptResourceResolver: Resolver {
 
     public init() {}
 
-    public func resolve(_ node: FlowNode) -> Resolution {
+    public func resolve(_ node: FlowNode, in _: ResolverContext) -> Resolution {
         guard let source = node.configuration?["sourceConfiguration"] else {
             return .invalid("Prompt node \(node.path) has no sourceConfiguration.")
         }

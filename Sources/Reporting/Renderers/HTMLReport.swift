@@ -262,11 +262,17 @@ public enum HTMLReport {
                     "requirements",
                     .array(
                         role.requirements.map {
-                            [
+                            var need: JSONValue = [
                                 "action": string($0.requirement.action), "resource": string($0.requirement.resource),
                                 "flow": string($0.requirement.flow), "version": string($0.requirement.version),
                                 "node": string($0.requirement.node), "state": string($0.state.rawValue),
                             ]
+                            // A conditional grant (S3's bucket owner, the KMS encryption context) shows its condition.
+                            if let condition = $0.requirement.condition, case .object(var members) = need {
+                                members.append(JSONMember("condition", string(condition.canonicalText)))
+                                need = .object(members)
+                            }
+                            return need
                         })),
                 JSONMember(
                     "findings",

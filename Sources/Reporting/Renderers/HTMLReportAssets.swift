@@ -247,7 +247,7 @@ extension HTMLReport {
               parts.push(h('p', { cls: 'muted' }, ['Flows created after the window are not migrated; what they lack is under ', jump('not-added', 'Changes › Not added'), '.']));
             }
             parts.push(role.requirements.length
-              ? table(['state', 'action', 'resource', 'flow', 'version', 'node'], role.requirements.map((need) => [badge(need.state, need.state), key(need.action), code(need.resource), code(need.flow), key(need.version), h('span', { cls: 'key', text: need.node })]))
+              ? table(['state', 'action', 'resource', 'flow', 'version', 'node'], role.requirements.map((need) => [badge(need.state, need.state), key(need.action), need.condition ? h('span', {}, [code(need.resource), ' if ', code(need.condition)]) : code(need.resource), code(need.flow), key(need.version), h('span', { cls: 'key', text: need.node })]))
               : h('p', { cls: 'muted', text: data.includeNewFlows ? 'None: no flow of this role has a Lambda, Lex or Prompt-management node.' : 'None: no legacy flow of this role has a Lambda, Lex or Prompt-management node.' }));
             parts.push(h('h3', { text: 'Findings' }));
             parts.push(role.findings.length

@@ -121,7 +121,7 @@ public enum MarkdownReport {
             for planned in role.requirements {
                 let requirement = planned.requirement
                 out +=
-                    "| \(planned.state.rawValue) | `\(requirement.action)` | `\(requirement.resource)` | `\(requirement.flow)` | \(requirement.version) | \(escape(requirement.node)) |\n"
+                    "| \(planned.state.rawValue) | `\(requirement.action)` | `\(requirement.resource)`\(requirement.condition.map { " if `\($0.canonicalText)`" } ?? "") | `\(requirement.flow)` | \(requirement.version) | \(escape(requirement.node)) |\n"
             }
             out += "\n"
         }

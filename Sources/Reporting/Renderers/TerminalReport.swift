@@ -177,7 +177,8 @@ public enum TerminalReport {
                 }
             out +=
                 "  " + style.paint(pad(planned.state.rawValue, 7), paint) + "  \(safe(requirement.action))  "
-                + safe(requirement.resource) + "\n"
+                + safe(requirement.resource)
+                + (requirement.condition.map { "  if " + safe($0.canonicalText) } ?? "") + "\n"
             out +=
                 "           for flow \(safe(requirement.flow)), version \(safe(requirement.version)), node \(safe(requirement.node))\n"
         }

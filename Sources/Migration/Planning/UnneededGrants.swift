@@ -1,0 +1,93 @@
+import IAMPolicy
+import Inventory
+
+/// The least-privilege audit's other half: grants a role holds that none of the flows using it
+/// needs — typically left behind when nodes were removed, since neither the console nor flowrole
+/// deletes permissions ([Bedrock UG flows-permissions]: "If you remove nodes, however, the
+/// permissions won't be deleted"). They are reported (`UNNEEDED_GRANT`), never removed: removing
+/// is the operator's decision (DESIGN, safety invariant 1).
+///
+/// A statement is looked at when it allows, by `Action` (not `NotAction`) and `Resource` (not
+/// `NotResource`), one of the actions a flow's service role can need (``auditedActions``) by a
+/// pattern narrower than `*`. A pair (action, resource pattern) is needed when some requirement
+/// of some flow of the role — of any age, any version — has that action and a resource the
+/// pattern covers, or when the requirement's own resource pattern (`bucket/*`) covers the
+/// statement's. Conditions are not weighed: a conditional grant that nothing needs is unneeded too.
+/// `bedrock:InvokeModel` is judged with care: the model of a Prompt-management prompt is defined
+/// in the prompt, which the inputs do not hold, so while a flow renders prompts no model grant is
+/// called unneeded; and a foundation model an inference profile in use may route to is needed.
+enum UnneededGrants {
+    /// Every action a resolver can require (the service-role documentation's list).
+    static let auditedActions = [
+        "bedrock:ApplyGuardrail", "bedrock:GetCustomModel", "bedrock:GetProvisionedModelThroughput",
+        "bedrock:InvokeAgent", "bedrock:InvokeModel", "bedrock:RenderPrompt", "bedrock:Retrieve",
+        "bedrock:RetrieveAndGenerate", "kms:Decrypt", "kms:GenerateDataKey", "lambda:InvokeFunction",
+        "lex:RecognizeUtterance", "s3:GetObject", "s3:PutObject",
+    ]
+
+    /// One finding per statement that holds something no flow needs.
+    static func findings(role: Role, policies: [NamedPolicy], requirements: [Requirement]) -> [Finding] {
+        guard !requirements.isEmpty else { return [] }
+        let byAction = Dictionary(grouping: requirements, by: \.action)
+        // Models the inputs cannot see are never called unneeded: those a Prompt-management
+        // prompt is defined with (flowrole does not read prompts), and the foundation models an
+        // inference profile routes to when the profile is used (its routes may be unknown).
+        let rendersPrompts = byAction["bedrock:RenderPrompt"] != nil
+        let profileModels = Set(
+            (byAction["bedrock:InvokeModel"] ?? []).compactMap { requirement -> String? in
+                guard let arn = try? ARN(parsing: requirement.resource), arn.resource.hasPrefix("inference-profile/")
+                else { return nil }
+                let id = arn.resource.dropFirst("inference-profile/".count)
+                return id.split(separator: ".", maxSplits: 1).dropFirst().first.map(String.init)
+            })
+        let usesApplicationProfiles = (byAction["bedrock:InvokeModel"] ?? []).contains {
+            $0.resource.contains(":application-inference-profile/")
+        }
+        func maybeNeededModel(_ pattern: ResourcePattern) -> Bool {
+            guard pattern.text.contains("foundation-model/") || pattern.text.hasSuffix("*") else {
+                return rendersPrompts && pattern.text.contains(":bedrock:")
+            }
+            if rendersPrompts || usesApplicationProfiles { return true }
+            let model = pattern.text.split(separator: "/", maxSplits: 1).last.map(String.init) ?? ""
+            return profileModels.contains { ResourcePattern($0).match(model) != .noMatch || $0 == model }
+        }
+        var found: [Finding] = []
+        for policy in policies {
+            let substitutes = policy.document.version.substitutesPolicyVariables
+            for (index, statement) in policy.document.statements.enumerated() {
+                guard statement.effect == .allow, !statement.action.isNegated, let resource = statement.resource,
+                    !resource.isNegated
+                else { continue }
+                let actions = auditedActions.filter { action in
+                    statement.action.patterns.contains { $0.text != "*" && $0.match(action) == .match }
+                }
+                var unneeded: [String] = []
+                for action in actions {
+                    for pattern in resource.patterns {
+                        let needs = byAction[action] ?? []
+                        let needed = needs.contains { requirement in
+                            pattern.match(requirement.resource) != .noMatch
+                                || ResourcePattern(requirement.resource, substitutesVariables: substitutes)
+                                    .match(
+                                        pattern.text.split(separator: "*", omittingEmptySubsequences: false).joined(
+                                            separator: "x"))
+                                    == .match
+                        }
+                        if !needed && !(action == "bedrock:InvokeModel" && maybeNeededModel(pattern)) {
+                            unneeded.append("\(action) on \(pattern.text)")
+                        }
+                    }
+                }
+                guard !unneeded.isEmpty else { continue }
+                let reference = statement.reference(in: policy.id, index: index)
+                found.append(
+                    Finding(
+                        severity: .info, code: "UNNEEDED_GRANT",
+                        message:
+                            "\(reference) allows \(unneeded.joined(separator: ", ")), which none of the flows using role \(role.name) needs (stale after nodes were removed, or never used); reported, never removed.",
+                        subject: role.arn))
+            }
+        }
+        return found
+    }
+}
