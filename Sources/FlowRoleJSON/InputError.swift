@@ -28,9 +28,25 @@ public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
             if let column { place += ":\(column)" }
         }
         var text = "\(place): error: "
-        if let pointer, !pointer.isEmpty { text += "at \(pointer): " }
-        text += message
+        if let pointer, !pointer.isEmpty { text += "at \(InputError.shortened(pointer)): " }
+        text += InputError.shortened(message)
         return InputError.printable(text)
+    }
+
+    /// Messages and pointers longer than this many bytes are shortened in the middle when printed.
+    public static let longestPrinted = 1_000
+
+    /// `text` whole when it is at most `longestPrinted` bytes long, else its start and end around
+    /// `…(N bytes omitted)…`: a message that quotes a 100 MB value from a hostile file is still one
+    /// readable line.
+    public static func shortened(_ text: String) -> String {
+        let total = text.utf8.count
+        guard total > longestPrinted else { return text }
+        let scalars = text.unicodeScalars
+        let head = String(String.UnicodeScalarView(scalars.prefix(longestPrinted * 3 / 5)))
+        let tail = String(String.UnicodeScalarView(scalars.suffix(longestPrinted / 5)))
+        let omitted = total - head.utf8.count - tail.utf8.count
+        return head + "…(\(omitted) bytes omitted)…" + tail
     }
 
     /// `text` with control characters written as escapes (`\n`, `\u{1B}`), so that a value quoted

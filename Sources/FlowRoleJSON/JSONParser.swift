@@ -119,6 +119,16 @@ struct JSONScanner {
             index = 3  // UTF-8 byte-order mark: harmless, skipped.
             return
         }
+        if count >= 4
+            && ((base[0] == 0xFF && base[1] == 0xFE && base[2] == 0 && base[3] == 0)
+                || (base[0] == 0 && base[1] == 0 && base[2] == 0xFE && base[3] == 0xFF))
+        {
+            throw InputError(
+                file: file, line: 1, column: 1,
+                message:
+                    "the file is UTF-32 (it starts with a byte-order mark); AWS exports are UTF-8 — convert it, e.g. `iconv -f UTF-32 -t UTF-8`."
+            )
+        }
         if count >= 2 && ((base[0] == 0xFF && base[1] == 0xFE) || (base[0] == 0xFE && base[1] == 0xFF)) {
             throw InputError(
                 file: file, line: 1, column: 1,
@@ -193,14 +203,20 @@ struct JSONScanner {
                 return
             }
             var keys: [String] = []
+            var wideKeys = WideObjectKeys()
             while true {
                 guard index < count, base[index] == UInt8(ascii: "\"") else {
                     throw unexpected(expecting: "a key in double quotes", container: "object", openedAt: open)
                 }
                 let keyStart = index
                 let key = try parseString()
-                try checkDuplicate(key, in: keys, at: keyStart)
-                keys.append(key)
+                if keys.count < WideObjectKeys.linearLimit {
+                    try checkDuplicate(key, in: keys, at: keyStart)
+                    keys.append(key)
+                } else {
+                    if wideKeys.isEmpty { wideKeys.insert(contentsOf: keys) }
+                    guard wideKeys.insert(key) else { throw duplicateKey(key, at: keyStart) }
+                }
                 try expectColon(openedAt: open)
                 try skipValue(depth: depth + 1)
                 if try endOfMember(close: UInt8(ascii: "}"), container: "object", openedAt: open) { return }
@@ -274,10 +290,14 @@ struct JSONScanner {
 
     func checkDuplicate(_ key: String, in keys: [String], at offset: Int) throws(InputError) {
         for existing in keys where existing.utf8.elementsEqual(key.utf8) {
-            throw error(
-                "duplicate key \"\(key)\" in one object; the meaning would depend on the reader, so it is rejected.",
-                at: offset)
+            throw duplicateKey(key, at: offset)
         }
+    }
+
+    func duplicateKey(_ key: String, at offset: Int) -> InputError {
+        error(
+            "duplicate key \"\(key)\" in one object; the meaning would depend on the reader, so it is rejected.",
+            at: offset)
     }
 
     mutating func parseObject(depth: Int, inSkipScope: Bool) throws(InputError) -> JSONValue {
@@ -291,18 +311,22 @@ struct JSONScanner {
         }
         var members: [JSONMember] = []
         var skippedKeys: [String] = []
+        var wideKeys = WideObjectKeys()
         while true {
             guard index < count, base[index] == UInt8(ascii: "\"") else {
                 throw unexpected(expecting: "a key in double quotes", container: "object", openedAt: open)
             }
             let keyStart = index
             let key = try parseString()
-            for member in members where member.key.utf8.elementsEqual(key.utf8) {
-                throw error(
-                    "duplicate key \"\(key)\" in one object; the meaning would depend on the reader, so it is rejected.",
-                    at: keyStart)
+            if members.count + skippedKeys.count < WideObjectKeys.linearLimit {
+                for member in members where member.key.utf8.elementsEqual(key.utf8) {
+                    throw duplicateKey(key, at: keyStart)
+                }
+                try checkDuplicate(key, in: skippedKeys, at: keyStart)
+            } else {
+                if wideKeys.isEmpty { wideKeys.insert(contentsOf: members.map(\.key) + skippedKeys) }
+                guard wideKeys.insert(key) else { throw duplicateKey(key, at: keyStart) }
             }
-            try checkDuplicate(key, in: skippedKeys, at: keyStart)
             try expectColon(openedAt: open)
             if inSkipScope && options.skippedKeys.contains(key) {
                 try skipValue(depth: depth)

@@ -9,6 +9,8 @@ public import FlowRoleJSON
 /// declares any entity (general, parameter, external or unparsed) is rejected in the declaration
 /// callback, which stops the parser before anything could be expanded or loaded; a DOCTYPE naming
 /// an external subset is rejected the same way, and a reference to an undeclared entity is an error.
+/// A start tag with more than `maximumAttributes` attributes is rejected before libxml2 parses the
+/// document, whose duplicate-attribute check is quadratic (`XMLAttributeScan`).
 ///
 /// Thread-safe: every parse has its own parser context and error channel (the handler's `serror`),
 /// so files may be read on several threads at once.
@@ -45,6 +47,13 @@ public enum XMLTreeReader {
         }
         guard bytes.count <= Int(Int32.max) else {
             throw InputError(file: file, message: "the file is larger than 2 GiB, more than the XML reader accepts")
+        }
+        if let tag = XMLAttributeScan.firstCrowdedTag(bytes, limit: maximumAttributes) {
+            let (line, column) = lineAndColumn(of: tag.offset, in: bytes)
+            throw InputError(
+                file: file, line: line, column: column,
+                message: "the element <\(tag.name)> has more than \(maximumAttributes) attributes; AWS exports"
+                    + " have at most a namespace declaration, so it is rejected (hostile or not an export)")
         }
         guard let parser = xmlCreateMemoryParserCtxt(base.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
         else {
@@ -89,6 +98,20 @@ public enum XMLTreeReader {
             throw InputError(file: file, message: "the file holds no XML element")
         }
         return tree
+    }
+
+    /// More attributes than this on one element is bad input (see `XMLAttributeScan`).
+    static let maximumAttributes = 256
+
+    /// 1-based line and byte column of `offset`.
+    static func lineAndColumn(of offset: Int, in bytes: UnsafeRawBufferPointer) -> (line: Int, column: Int) {
+        var line = 1
+        var lineStart = 0
+        for position in 0..<min(offset, bytes.count) where bytes[position] == 0x0A {
+            line += 1
+            lineStart = position + 1
+        }
+        return (line, offset - lineStart + 1)
     }
 
     /// A guess at the number of elements, to size the line table once instead of letting it grow
