@@ -58,7 +58,10 @@ public struct Planner: Sendable {
                     continue
                 }
                 flowRoles.append(role.arn)
-                var use = uses[role.arn] ?? RoleUse()
+                // Taken out of the dictionary while it changes: a copy still shared with the
+                // dictionary would copy the role's flow maps on every write (quadratic in the
+                // flows of one role).
+                var use = uses.removeValue(forKey: role.arn) ?? RoleUse()
                 var entry =
                     use.flows[flow.arn]
                     ?? RoleFlow(arn: flow.arn, createdAt: flow.createdAt.instant, legacy: derived.legacy, versions: [])
