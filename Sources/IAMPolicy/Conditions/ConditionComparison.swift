@@ -76,6 +76,11 @@ enum ConditionComparison {
         _ contextValue: String, _ policyValue: String, wildcards: Bool, variables: PolicyVariableValues,
         allowVariables: Bool, ignoreCase: Bool = false
     ) -> Single {
+        // Literal text (the common case: an account id, a flow ARN) is compared scalar by scalar,
+        // exactly what matching its pieces would do, without building them.
+        if !ignoreCase, isLiteral(policyValue, wildcards: wildcards, allowVariables: allowVariables) {
+            return Single(result: MatchResult(contextValue.utf8.elementsEqual(policyValue.utf8)))
+        }
         let pieces = PatternText.pieces(policyValue, wildcards: wildcards, variables: allowVariables)
         let subject = ignoreCase ? contextValue.lowercased() : contextValue
         if let filled = PatternText.substitute(pieces, values: variables) {
@@ -101,6 +106,14 @@ enum ConditionComparison {
     private static func arn(
         _ contextValue: String, _ policyValue: String, variables: PolicyVariableValues, allowVariables: Bool
     ) -> Single {
+        // A literal ARN of six components matches exactly the same text: each component equal,
+        // the last one holding any further colons on both sides.
+        if isLiteral(policyValue, wildcards: true, allowVariables: allowVariables) {
+            guard policyValue.utf8.lazy.filter({ $0 == UInt8(ascii: ":") }).count >= 5 else {
+                return Single(result: .unknown, failure: .unreadable, policyValue: policyValue)
+            }
+            return Single(result: MatchResult(contextValue.utf8.elementsEqual(policyValue.utf8)))
+        }
         let pieces = PatternText.pieces(policyValue, wildcards: true, variables: allowVariables)
         let filled = PatternText.substitute(pieces, values: variables)
         let usable = filled ?? PatternText.widened(pieces)
@@ -116,6 +129,16 @@ enum ConditionComparison {
         }
         return filled == nil
             ? Single(result: .unknown, failure: .variable, policyValue: policyValue) : Single(result: .match)
+    }
+
+    /// Whether `value` holds no wildcard (where the operator has them) and no policy variable
+    /// (where the document has them): then it means exactly its own text.
+    private static func isLiteral(_ value: String, wildcards: Bool, allowVariables: Bool) -> Bool {
+        for byte in value.utf8 {
+            if wildcards, byte == UInt8(ascii: "*") || byte == UInt8(ascii: "?") { return false }
+            if allowVariables, byte == UInt8(ascii: "$") { return false }
+        }
+        return true
     }
 
     /// Splits pattern pieces at the first five literal colons.

@@ -7,7 +7,8 @@ extension Statement {
     /// `.unknown` (`.condition`), unless `assumedContext` is given — then the conditions are
     /// evaluated in context mode and an Allow applies only when they certainly hold, while a Deny
     /// is certain only when they certainly hold and conditional otherwise (a Deny is never
-    /// dismissed on an assumption).
+    /// dismissed on an assumption). A clause on a key `assumedContext` does not hold is unknown,
+    /// whatever its operator.
     public func proofMatch(
         action requested: String, resource requestedResource: String, substitutesVariables: Bool,
         assumedContext: ContextKeys? = nil
@@ -42,7 +43,14 @@ extension Statement {
         var conditionResult = MatchResult.match
         if let condition, !condition.clauses.isEmpty {
             if let assumedContext {
-                let outcome = condition.evaluate(assumedContext, substitutesVariables: substitutesVariables)
+                // Only the keys the assumption declares are known. A clause on any other key says
+                // nothing certain — not even `…IfExists`, a negated operator or `Null`, which a
+                // real request's other keys may well decide — so the statement stays conditional.
+                let declared = condition.clauses.allSatisfy { assumedContext[$0.key] != nil }
+                let outcome =
+                    declared
+                    ? condition.evaluate(assumedContext, substitutesVariables: substitutesVariables)
+                    : ConditionOutcome(result: .unknown)
                 if outcome.result == .match {
                     conditionResult = .match
                 } else {

@@ -12,10 +12,29 @@ public struct ActionPattern: Sendable, Hashable, CustomStringConvertible {
     /// Whether the pattern contains `?`.
     public let hasQuestionMark: Bool
 
+    /// The lower-cased bytes of an ASCII pattern that is literal text, or literal text and one
+    /// final `*` (`isPrefix`): matched byte by byte, without building scalar arrays.
+    let asciiLiteral: [UInt8]?
+    let isPrefix: Bool
+
     public init(_ text: String) {
         self.text = text
         self.pieces = PatternText.pieces(text.lowercased(), wildcards: true, variables: false)
         self.hasQuestionMark = text.contains("?")
+        var bytes = Array(text.utf8)
+        let prefix = bytes.last == UInt8(ascii: "*")
+        if prefix { bytes.removeLast() }
+        if bytes.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "*") && $0 != UInt8(ascii: "?") }) {
+            asciiLiteral = bytes.map(Self.lower)
+            isPrefix = prefix
+        } else {
+            asciiLiteral = nil
+            isPrefix = false
+        }
+    }
+
+    private static func lower(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
     }
 
     public var description: String { text }
@@ -23,7 +42,27 @@ public struct ActionPattern: Sendable, Hashable, CustomStringConvertible {
     /// Whether the pattern covers `action`: `.match`, `.noMatch`, or `.unknown` when only `?`
     /// read as a wildcard would make it match.
     public func match(_ action: String) -> MatchResult {
+        if let literal = asciiLiteral, let matched = Self.asciiMatch(literal, prefix: isPrefix, action) {
+            return matched ? .match : .noMatch
+        }
         guard PatternText.matches(pieces, action.lowercased()) else { return .noMatch }
         return hasQuestionMark ? .unknown : .match
+    }
+
+    /// Case-insensitive comparison of an ASCII action with the literal (or prefix); nil when the
+    /// action is not ASCII (then the general matcher decides, with Unicode lower-casing).
+    private static func asciiMatch(_ literal: [UInt8], prefix: Bool, _ action: String) -> Bool? {
+        var index = 0
+        var matched = true
+        for byte in action.utf8 {
+            guard byte < 0x80 else { return nil }
+            if index == literal.count {
+                if !prefix { matched = false }
+                continue
+            }
+            if lower(byte) != literal[index] { matched = false }
+            index += 1
+        }
+        return matched && index == literal.count
     }
 }

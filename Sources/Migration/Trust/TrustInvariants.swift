@@ -36,7 +36,17 @@ public enum TrustInvariants {
         let probes = TrustProbes(roleArn: roleArn, roleAccount: roleAccount, documents: [before, after], flows: flows)
         var widened: [String] = []
         let beforeStatements = Set(before.statements.map(\.json.canonicalText))
-        probes.forEachContext { context in
+        // A (principal, action) that no statement of either document can apply to, whatever the
+        // condition keys, is not allowed before nor after in every context: nothing to judge.
+        // (Context mode tests the principal and the action before anything else.)
+        let statements = before.statements + after.statements
+        let mayApply = { (principal: RequestPrincipal, action: String) -> Bool in
+            statements.contains { statement in
+                (statement.principal.map { $0.match(principal) != .noMatch } ?? true)
+                    && statement.action.match(action) != .noMatch
+            }
+        }
+        probes.forEachContext(where: mayApply) { context in
             let was = before.evaluate(context).isAllowed
             let outcome = after.evaluate(context)
             let now = outcome.isAllowed

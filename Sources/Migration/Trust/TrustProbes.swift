@@ -84,8 +84,13 @@ struct TrustProbes: Sendable {
 
     /// Every request context, in a stable order.
     func forEachContext(_ body: (RequestContext) -> Void) {
+        forEachContext(where: { _, _ in true }, body)
+    }
+
+    /// The request contexts whose (principal, action) `include` accepts, in the same order.
+    func forEachContext(where include: (RequestPrincipal, String) -> Bool, _ body: (RequestContext) -> Void) {
         for principal in principals {
-            for action in actions {
+            for action in actions where include(principal, action) {
                 for sourceArn in sourceArns {
                     for keys in keySets(sourceArn) {
                         body(RequestContext(principal: principal, action: action, keys: keys))
