@@ -87,7 +87,7 @@ struct ScaffoldCommand: ParsableCommand {
                 bucketOwner: bucketOwner,
                 inferenceProfiles: inventory.inferenceProfiles)
             try OutputFolder.replace(out, with: ScaffoldBundle.files(scaffold), executable: ["create-role.sh"])
-            let statements = scaffold.identityPolicy["Statement"]?.arrayValue?.count ?? 0
+            let statements = scaffold.identityPolicy?["Statement"]?.arrayValue?.count ?? 0
             var summary =
                 "wrote \(out): role \(scaffold.roleArn) for \(scaffold.flows.count) flow\(scaffold.flows.count == 1 ? "" : "s"); \(Set(scaffold.requirements.map { "\($0.action) \($0.resource)" }).count) grants in \(statements) statements"
             if !scaffold.keyPolicyStatements.isEmpty {

@@ -84,7 +84,14 @@ struct LeastPrivilegeCommandTests {
         #expect(unneeded.count == 1)
         #expect(unneeded.first?.contains("function:removed-node") == true)
         #expect(unneeded.first?.contains("Sid Lambdas") == true)
-        #expect(Self.findings(role, code: "UNKNOWN_NODE_TYPE").first?.contains("FutureNode") == true)
+        // The flow with a node of a type flowrole does not know: reported on the plan (its role is
+        // not in the inputs), never a crash.
+        let planFindings = (plan["findings"] as? [[String: Any]] ?? [])
+        #expect(
+            planFindings.contains {
+                $0["code"] as? String == "UNKNOWN_NODE_TYPE"
+                    && ($0["message"] as? String)?.contains("FutureNode") == true
+            })
 
         // The plan reads back, and `show` and the Markdown report name the unneeded grant.
         let show = try FlowRole.run(["show", output.path("plan/plan.json")])
@@ -113,14 +120,13 @@ struct LeastPrivilegeCommandTests {
                 missingActions[name, default: []].insert(String(need.split(separator: " ")[0]))
             }
         }
-        #expect(unneeded.values.map(\.count).reduce(0, +) == 6)
-        #expect(
-            unneeded["BedrockFlowsClaimsIntakeRole"]?.first?.contains(
-                "foundation-model/meta.llama3-1-70b-instruct-v1:0") == true)
-        #expect(unneeded["BedrockFlowsDocBatchRole"]?.first?.contains("Sid S3NodeIO") == true)
-        #expect(unneeded["BedrockFlowsLegacyRole"]?.first?.contains("bedrock:InvokeAgent on *") == true)
-        #expect(unneeded["BedrockFlowsKnowledgeAssistantRole"]?.count == 2)
-        #expect(unneeded["AmazonBedrockExecutionRoleForFlows_7PN3YQ5K2B"]?.isEmpty == true)
+        // Every role here either has flows whose versions were not all exported, or shares its
+        // managed policy with other roles, or has trust reaching flows the inputs do not hold:
+        // nothing is called unneeded where the inputs cannot tell.
+        #expect(unneeded.values.allSatisfy { $0.isEmpty }, "\(unneeded)")
+        for role in Self.roles(plan) where !Self.findings(role, code: "FLOW_VERSIONS_INCOMPLETE").isEmpty {
+            #expect(Self.findings(role, code: "UNNEEDED_GRANT").isEmpty)
+        }
         // The knowledge-base flow's role already holds all it needs, the inference profile's
         // routes included (the profile's description is among the inputs).
         let assistant = try #require(
@@ -133,7 +139,7 @@ struct LeastPrivilegeCommandTests {
     @Test func aScaffoldedRoleIsCompleteAndMinimalForTheAudit() throws {
         let output = try TemporaryDirectory(prefix: "flowrole-scaffold")
         let flows = try Fixtures.path(Self.flowFolder)
-        let result = try FlowRole.run(["scaffold", flows, "--out", output.path("role")])
+        let result = try FlowRole.run(["scaffold", flows, "--flow", "E7VRYN0D3S", "--out", output.path("role")])
         expectSuccess(result)
         #expect(result.stdout.contains("arn:aws:iam::111122223333:role/service-role/BedrockFlowsEveryNodeRole"))
         let names = try FileManager.default.subpathsOfDirectory(atPath: output.path("role")).sorted()
@@ -194,7 +200,7 @@ struct LeastPrivilegeCommandTests {
         #expect(Self.requirements(audited).count == 20)
         #expect(Self.findings(audited, code: "UNNEEDED_GRANT").isEmpty)
         let codes = Set((audited["findings"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String })
-        #expect(codes == ["ALREADY_GRANTED", "PROMPT_MODEL_NOT_IN_INPUTS", "UNKNOWN_NODE_TYPE"])
+        #expect(codes == ["ALREADY_GRANTED", "PROMPT_MODEL_NOT_IN_INPUTS"])
         // verify agrees: nothing left to do.
         let verify = try FlowRole.run(["verify", flows, iam, "--migration", "bedrock-flows-least-privilege"])
         #expect(verify.status == 0, "\(verify)")

@@ -250,7 +250,8 @@ struct LeastPrivilegeTests {
             flows: inventory.flows, migration: try Self.migration(), roleName: "RoleLP")
         let identity = PolicySet([
             NamedPolicy(
-                id: scaffold.policyName, kind: .inline, document: try PolicyDocument(json: scaffold.identityPolicy))
+                id: scaffold.policyName, kind: .inline,
+                document: try PolicyDocument(json: try #require(scaffold.identityPolicy)))
         ])
         #expect(!scaffold.requirements.isEmpty)
         for requirement in scaffold.requirements {
@@ -315,5 +316,111 @@ struct LeastPrivilegeTests {
         #expect(throws: RoleScaffold.Failure.self) {
             try RoleScaffold.make(flows: [other], migration: try Self.migration(), roleName: "bad name")
         }
+    }
+
+    /// Review finding: in the assumed context, a clause on a key the migration does not declare is
+    /// unknown whatever its operator — an `…IfExists`, negated or `Null` clause proves nothing, and
+    /// a Deny under one is conditional, not a blocker.
+    @Test func undeclaredKeysProveNothingWhateverTheOperator() throws {
+        for condition: JSONValue in [
+            ["StringEqualsIfExists": ["aws:RequestedRegion": "eu-west-1"]],
+            ["StringNotEquals": ["aws:PrincipalTag/team": "other"]],
+            ["Null": ["aws:SourceVpc": "true"]],
+            [
+                "StringEquals": ["aws:ResourceAccount": .string(Self.account)],
+                "StringEqualsIfExists": ["aws:RequestedRegion": "eu-west-1"],
+            ],
+        ] {
+            let allow: JSONValue = [
+                "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::lp-inputs/*",
+                "Condition": condition,
+            ]
+            let role = try Self.plan(try Self.inventory(statements: [allow]))
+            #expect(Self.state(role, "s3:GetObject") == .add, "\(condition.canonicalText)")
+            #expect(role.findings.contains { $0.code == "CONDITIONAL_GRANT" }, "\(condition.canonicalText)")
+        }
+        let perimeter: JSONValue = [
+            "Effect": "Deny", "Action": "kms:*", "Resource": "*",
+            "Condition": ["StringNotEquals": ["kms:ViaService": ["s3.us-east-1.amazonaws.com"]]],
+        ]
+        let role = try Self.plan(try Self.inventory(statements: [perimeter]))
+        #expect(Self.state(role, "kms:Decrypt") == .add)
+        #expect(!role.findings.contains { $0.code == "EXPLICIT_DENY" })
+        #expect(role.findings.contains { $0.code == "CONDITIONAL_DENY" })
+    }
+
+    /// Review finding: where the inputs cannot tell what the role's flows use, nothing is called
+    /// unneeded — versions not read, a profile in use, a policy other roles share.
+    @Test func unneededIsNotClaimedWhereTheInputsCannotTell() throws {
+        let stale: JSONValue = [
+            "Sid": "Stale", "Effect": "Allow", "Action": "lambda:InvokeFunction",
+            "Resource": "arn:aws:lambda:us-east-1:111122223333:function:removed-node",
+        ]
+        // The versions of the flow are not known (no list-flow-versions): FLOW_VERSIONS_INCOMPLETE.
+        var inventory = try Self.inventory(statements: [stale])
+        inventory.flows[0].versionsKnown = false
+        let incomplete = try Self.plan(inventory)
+        #expect(incomplete.findings.contains { $0.code == "FLOW_VERSIONS_INCOMPLETE" })
+        #expect(!incomplete.findings.contains { $0.code == "UNNEEDED_GRANT" })
+
+        // A flow using an inference profile may need any foundation model it routes to.
+        let profileNode: JSONValue = [
+            "name": "Ask", "type": "Prompt",
+            "configuration": [
+                "prompt": [
+                    "sourceConfiguration": [
+                        "inline": [
+                            "templateType": "TEXT", "modelId": "us.anthropic.claude-3-5-sonnet-20241022-v2:0",
+                        ]
+                    ]
+                ]
+            ],
+        ]
+        let models: JSONValue = [
+            "Sid": "Models", "Effect": "Allow", "Action": "bedrock:InvokeModel",
+            "Resource": "arn:aws:bedrock:*::foundation-model/anthropic.claude-3-5-sonnet*",
+        ]
+        let profiled = try Self.plan(try Self.inventory(statements: [models], nodes: [profileNode]))
+        #expect(!profiled.findings.contains { $0.code == "UNNEEDED_GRANT" })
+        #expect(profiled.findings.contains { $0.code == "INFERENCE_PROFILE_ROUTES_UNKNOWN" })
+    }
+
+    /// Review finding: a scaffold serves the DRAFT and the versions that run as the DRAFT's role;
+    /// a version made with another role keeps that role and adds nothing here.
+    @Test func aScaffoldLeavesOutVersionsOfOtherRoles() throws {
+        let inventory = try Self.inventory(statements: [])
+        var flow = try #require(inventory.flows.first)
+        var old = FlowVersion(
+            version: "1", executionRoleArn: "arn:aws:iam::111122223333:role/OldRole", createdAt: nil, status: nil,
+            customerEncryptionKeyArn: nil,
+            definition: FlowDefinition(nodes: [
+                FlowNode(
+                    name: "OldOnly", type: "LambdaFunction",
+                    configuration: ["lambdaArn": "arn:aws:lambda:us-east-1:111122223333:function:old-only"],
+                    configurationKind: "lambdaFunction", children: [], path: "OldOnly")
+            ]), source: flow.sources[0])
+        flow.versions = [old]
+        let scaffold = try RoleScaffold.make(flows: [flow], migration: try Self.migration(), roleName: "RoleLP")
+        #expect(!scaffold.requirements.contains { $0.resource.hasSuffix("function:old-only") })
+        old.executionRoleArn = flow.executionRoleArn
+        flow.versions = [old]
+        let same = try RoleScaffold.make(flows: [flow], migration: try Self.migration(), roleName: "RoleLP")
+        #expect(same.requirements.contains { $0.resource.hasSuffix("function:old-only") })
+    }
+
+    /// Review finding: a required resource that is a pattern is held only by a pattern covering it.
+    @Test func aPatternResourceIsHeldOnlyByACoveringPattern() throws {
+        func plan(_ resource: String) throws -> PlannedRequirement.State? {
+            let allow: JSONValue = [
+                "Effect": "Allow", "Action": "s3:GetObject", "Resource": .string(resource),
+                "Condition": ["StringEquals": ["aws:ResourceAccount": .string(Self.account)]],
+            ]
+            return Self.state(try Self.plan(try Self.inventory(statements: [allow])), "s3:GetObject")
+        }
+        #expect(try plan("arn:aws:s3:::lp-inputs/?") == .add)
+        #expect(try plan("arn:aws:s3:::lp-inputs/a*") == .add)
+        #expect(try plan("arn:aws:s3:::lp-inputs/*") == .granted)
+        #expect(try plan("arn:aws:s3:::lp-*") == .granted)
+        #expect(try plan("*") == .granted)
     }
 }

@@ -258,6 +258,17 @@ struct ResourceOwnerTests {
             try Self.functionPolicy(Self.wild, Self.bedrockStatement(Self.wild, sid: "u", sourceArns: nil))
         ])
         #expect(unconditioned.first?.message.contains("no aws:SourceArn condition") == true)
+        // Without a condition the statement may serve agents: no removal command is offered.
+        #expect(unconditioned.first?.message.contains("remove-permission") == false)
+        #expect(wildcard.first?.message.contains("remove-permission") == true)
+        // A wildcard over agents (an action group's policy) is not about flows at all.
+        let agents = try obsolete([
+            try Self.functionPolicy(
+                Self.wild,
+                Self.bedrockStatement(
+                    Self.wild, sid: "agents", sourceArns: ["arn:aws:bedrock:us-east-1:\(Self.home):agent/*"]))
+        ])
+        #expect(agents.isEmpty)
     }
 
     @Test func statementsSomeoneMayStillNeedAreNotReported() throws {

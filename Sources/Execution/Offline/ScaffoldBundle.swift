@@ -7,9 +7,9 @@ import Migration
 public enum ScaffoldBundle {
     /// The files, relative to the output folder.
     public static func files(_ scaffold: RoleScaffold) -> [(name: String, bytes: [UInt8])] {
-        var files: [(name: String, bytes: [UInt8])] = [
-            ("trust-policy.json", scaffold.trustPolicy.prettyBytes),
-            ("identity-policy.json", scaffold.identityPolicy.prettyBytes),
+        var files: [(name: String, bytes: [UInt8])] = [("trust-policy.json", scaffold.trustPolicy.prettyBytes)]
+        if let identity = scaffold.identityPolicy { files.append(("identity-policy.json", identity.prettyBytes)) }
+        files += [
             ("create-role.sh", Array(commands(scaffold).utf8)),
             ("role.cfn.json", cloudFormation(scaffold).prettyBytes),
         ]
@@ -27,22 +27,38 @@ public enum ScaffoldBundle {
         return String(resource.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
     }
 
-    /// The `aws` commands that create the role (run from the folder: they read the documents).
+    /// The `aws` commands that create the role (run from the folder: they read the documents). Safe
+    /// to run again: an existing role gets the trust policy, and the inline policy is put again.
     static func commands(_ scaffold: RoleScaffold) -> String {
         let quote = OfflineBundle.quote
-        return """
+        let role = quote(scaffold.roleName)
+        var text = """
             #!/usr/bin/env bash
             # Creates \(scaffold.roleArn) for \(scaffold.flows.count) flow\(scaffold.flows.count == 1 ? "" : "s"), written by flowrole scaffold.
             # Run from this folder with credentials of account \(scaffold.account).
             set -euo pipefail
             cd "$(dirname "$0")"
-            aws iam create-role --role-name \(quote(scaffold.roleName)) --path \(quote(scaffold.path)) \\
-              --description 'Service role for Amazon Bedrock Flows (flowrole scaffold)' \\
-              --assume-role-policy-document file://trust-policy.json
-            aws iam put-role-policy --role-name \(quote(scaffold.roleName)) --policy-name \(quote(scaffold.policyName)) \\
-              --policy-document file://identity-policy.json
-            \(scaffold.keyPolicyStatements.isEmpty ? "" : "# The KMS key policy statements in kms/ are for each key's owner to add; this script does not change keys.\n")
+            if aws iam get-role --role-name \(role) >/dev/null 2>&1; then
+              aws iam update-assume-role-policy --role-name \(role) --policy-document file://trust-policy.json
+            else
+              aws iam create-role --role-name \(role) --path \(quote(scaffold.path)) \\
+                --description 'Service role for Amazon Bedrock Flows (flowrole scaffold)' \\
+                --assume-role-policy-document file://trust-policy.json
+            fi
+
             """
+        if scaffold.identityPolicy != nil {
+            text += """
+                aws iam put-role-policy --role-name \(role) --policy-name \(quote(scaffold.policyName)) \\
+                  --policy-document file://identity-policy.json
+
+                """
+        }
+        if !scaffold.keyPolicyStatements.isEmpty {
+            text +=
+                "# The KMS key policy statements in kms/ are for each key's owner to add; this script does not change keys.\n"
+        }
+        return text
     }
 
     /// A template with the role alone, its inline policy under `Policies`.
@@ -53,13 +69,19 @@ public enum ScaffoldBundle {
             "Resources": [
                 "FlowServiceRole": [
                     "Type": "AWS::IAM::Role",
-                    "Properties": [
-                        "RoleName": .string(scaffold.roleName), "Path": .string(scaffold.path),
-                        "AssumeRolePolicyDocument": scaffold.trustPolicy,
-                        "Policies": [
-                            ["PolicyName": .string(scaffold.policyName), "PolicyDocument": scaffold.identityPolicy]
-                        ],
-                    ],
+                    "Properties": .object(
+                        [
+                            JSONMember("RoleName", .string(scaffold.roleName)),
+                            JSONMember("Path", .string(scaffold.path)),
+                            JSONMember("AssumeRolePolicyDocument", scaffold.trustPolicy),
+                        ]
+                            + (scaffold.identityPolicy.map {
+                                [
+                                    JSONMember(
+                                        "Policies",
+                                        [["PolicyName": .string(scaffold.policyName), "PolicyDocument": $0]])
+                                ]
+                            } ?? [])),
                 ]
             ],
             "Outputs": ["RoleArn": ["Value": ["Fn::GetAtt": ["FlowServiceRole", "Arn"]]]],
@@ -75,7 +97,7 @@ public enum ScaffoldBundle {
             \(scaffold.flows.map { "- `\($0)`" }.joined(separator: "\n"))
 
             - `trust-policy.json`: only Bedrock, only from account \(scaffold.account), only as these flows (each flow's ARN and the ARNs under it: its aliases and executions).
-            - `identity-policy.json` (inline policy `\(scaffold.policyName)`): exactly the grants below, nothing else.
+            - `identity-policy.json` (inline policy `\(scaffold.policyName)`): exactly the grants below, nothing else (absent when the flows need none).
             - `create-role.sh`: the `aws` commands that create the role; `role.cfn.json`: the same as a CloudFormation `AWS::IAM::Role`.
 
             """

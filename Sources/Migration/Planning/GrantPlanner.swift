@@ -123,7 +123,16 @@ public struct GrantPlanner: Sendable {
                 case .allows: break
                 }
             }
-            switch proof.verdict {
+            // A required resource that is itself a pattern (`bucket/*`) is held only if an Allow
+            // covers every resource it stands for, not merely its text (`bucket/?` matches the
+            // text `bucket/*` and one-character keys only).
+            var verdict = proof.verdict
+            if verdict == .allowed, Self.isPattern(requirement.resource),
+                !proof.allows.contains(where: { Self.coversPattern(requirement.resource, $0.reference, in: identity) })
+            {
+                verdict = .notAllowed
+            }
+            switch verdict {
             case .allowed:
                 planned.append(PlannedRequirement(requirement: requirement, state: .granted))
                 let by = proof.allows.map(\.reference)
@@ -171,6 +180,27 @@ public struct GrantPlanner: Sendable {
         return Decision(
             requirements: planned.sorted(), findings: findings.sorted(), ownedPolicyBefore: before,
             ownedPolicyAfter: after)
+    }
+
+    static func isPattern(_ resource: String) -> Bool { resource.contains("*") || resource.contains("?") }
+
+    /// Whether the statement `reference` names holds a `Resource` pattern that covers every
+    /// resource `required` (a pattern) stands for: `*`, the same text, or literal text and a final
+    /// `*` whose literal part is a prefix of `required`'s literal part. Sound, not complete: other
+    /// covering patterns are not recognised, and the grant is then added.
+    static func coversPattern(_ required: String, _ reference: StatementReference, in set: PolicySet) -> Bool {
+        guard let policy = set.policies.first(where: { $0.id == reference.policyID }),
+            policy.document.statements.indices.contains(reference.statementIndex),
+            let element = policy.document.statements[reference.statementIndex].resource, !element.isNegated
+        else { return false }
+        let requiredLiteral = required.prefix { $0 != "*" && $0 != "?" }
+        return element.patterns.contains { pattern in
+            let text = pattern.text
+            if text == "*" || text == required { return true }
+            guard text.hasSuffix("*") else { return false }
+            let literal = text.dropLast()
+            return !isPattern(String(literal)) && !literal.contains("$") && requiredLiteral.hasPrefix(literal)
+        }
     }
 
     /// The migration's own policy with the grants added: one statement per (rule Sid, action,

@@ -122,6 +122,11 @@ public enum ObsoleteServicePrincipalGrants {
             else { return nil }
             for value in clause.values.map(\.text) {
                 if value.contains("*") || value.contains("?") {
+                    // Only a wildcard over flows: one over agents (an action group's
+                    // `…:agent/*`) or any other resource keeps the statement needed.
+                    guard let arn = try? ARN(parsing: value), arn.service == "bedrock",
+                        arn.resource.hasPrefix("flow/")
+                    else { return nil }
                     wildcards.append(value)
                     continue
                 }
@@ -147,8 +152,13 @@ public enum ObsoleteServicePrincipalGrants {
 
     static func finding(function: String, sid: String, flows: [String], roles: [String], scope: Scope) -> Finding {
         let region = (try? ARN(parsing: function))?.region ?? ""
-        let command =
+        let removal =
             "aws lambda remove-permission --function-name \(shellWord(function)) --statement-id \(shellWord(sid)) --region \(shellWord(region))"
+        // A statement that names no flow may serve agents and others: no command is offered.
+        let next =
+            scope == .unconditioned
+            ? "No removal command is offered: without an aws:SourceArn condition the statement may serve agents or other Bedrock callers."
+            : "After applying the plan, the function's owner may run: \(removal)."
         let caveat: String
         switch scope {
         case .usersOnly:
@@ -163,7 +173,7 @@ public enum ObsoleteServicePrincipalGrants {
         return Finding(
             severity: .info, code: "OBSOLETE_SERVICE_PRINCIPAL_GRANT",
             message:
-                "statement \"\(sid)\" of \(function)'s function policy lets \(servicePrincipal) invoke it, as flows did before the 2024-11-22 change; every flow in the inputs that invokes it (\(flows.joined(separator: ", "))) does so with its own service role, which holds \(invoke) on it once the plan is applied (\(roles.joined(separator: ", "))), and \(caveat). After applying the plan, the function's owner may run: \(command). Reported, never removed.",
+                "statement \"\(sid)\" of \(function)'s function policy lets \(servicePrincipal) invoke it, as flows did before the 2024-11-22 change; every flow in the inputs that invokes it (\(flows.joined(separator: ", "))) does so with its own service role, which holds \(invoke) on it once the plan is applied (\(roles.joined(separator: ", "))), and \(caveat). \(next) Reported, never removed.",
             subject: function)
     }
 

@@ -99,7 +99,7 @@ public struct Planner: Sendable {
             // Versions an alias routes to must be read, whatever the flow's age; a legacy flow's
             // versions must be known at all.
             var missing: [String] = []
-            if derived.legacy && !flow.versionsKnown {
+            if migrated && !flow.versionsKnown {
                 missing.append("its versions were not exported (no list-flow-versions output or bundle versions)")
             }
             if !flow.missingRoutedVersions.isEmpty {
@@ -107,7 +107,7 @@ public struct Planner: Sendable {
                     "an alias routes to version \(flow.missingRoutedVersions.joined(separator: ", ")), which is not in the inputs"
                 )
             }
-            if derived.legacy && !flow.missingListedVersions.isEmpty {
+            if migrated && !flow.missingListedVersions.isEmpty {
                 missing.append(
                     "listed version \(flow.missingListedVersions.joined(separator: ", ")) is not in the inputs")
             }
@@ -156,6 +156,11 @@ public struct Planner: Sendable {
         }
 
         let grants = GrantPlanner(migration: effective)
+        // How many roles in the inputs attach each managed policy.
+        var attachments: [String: Int] = [:]
+        for role in inventory.roles {
+            for attached in role.attachedPolicies ?? [] { attachments[attached.arn, default: 0] += 1 }
+        }
         var roles: [RolePlan] = []
         for role in inventory.roles {
             let use = uses[role.arn] ?? RoleUse()
@@ -175,19 +180,6 @@ public struct Planner: Sendable {
                                 "\(planned.requirement.action) on \(planned.requirement.resource) is needed by flow \(planned.requirement.flow) (\(planned.requirement.version), node \(planned.requirement.node)), created after the window, and the role does not grant it: the flow is broken today. --include-new-flows adds it.",
                             subject: planned.requirement.resource))
                 }
-            }
-            // Least privilege: what the role holds that none of its flows needs, reported only.
-            if effective.reportsUnneededGrants {
-                var policies = role.inlinePolicies.map {
-                    NamedPolicy(id: $0.name, kind: .inline, document: $0.document)
-                }
-                for attached in role.attachedPolicies ?? [] {
-                    if let document = inventory.managedPolicy(arn: attached.arn)?.defaultVersion?.document {
-                        policies.append(NamedPolicy(id: attached.arn, kind: .managed, document: document))
-                    }
-                }
-                findings.formUnion(
-                    UnneededGrants.findings(role: role, policies: policies, requirements: use.migrate + use.check))
             }
             // Infrastructure as code: a role a stack or state owns is changed through its template,
             // or the next deployment reverts the change.
@@ -219,6 +211,35 @@ public struct Planner: Sendable {
                 if selected, let after = result.after {
                     changes.append(
                         Change(kind: .updateAssumeRolePolicy, policyName: nil, before: trust.json, after: after.json))
+                }
+            }
+            // Least privilege: what the role holds that none of its flows needs, reported only —
+            // and only where the inputs can tell (every flow of the role read whole, every node
+            // understood, no flow outside the inputs able to use the role).
+            if effective.reportsUnneededGrants {
+                let codes = Set(findings.map(\.code))
+                let cannotTell = !codes.isDisjoint(with: [
+                    "FLOW_VERSIONS_INCOMPLETE", "UNKNOWN_NODE_TYPE", "NODE_RESOURCE_INVALID", "TRUST_COVERAGE",
+                    "TRUST_NO_FLOWS",
+                ])
+                if !cannotTell {
+                    var policies = role.inlinePolicies.map {
+                        NamedPolicy(id: $0.name, kind: .inline, document: $0.document)
+                    }
+                    // A managed policy other roles may use too is not this role's to judge.
+                    for attached in role.attachedPolicies ?? [] {
+                        guard let policy = inventory.managedPolicy(arn: attached.arn), !policy.isAWSManaged,
+                            (policy.attachmentCount ?? 1) <= 1, (attachments[attached.arn] ?? 0) <= 1,
+                            let document = policy.defaultVersion?.document
+                        else { continue }
+                        policies.append(NamedPolicy(id: attached.arn, kind: .managed, document: document))
+                    }
+                    findings.formUnion(
+                        UnneededGrants.findings(
+                            role: role, policies: policies, requirements: use.migrate + use.check,
+                            modelsUnknown: !codes.isDisjoint(with: [
+                                "MODEL_NOT_RESOLVED", "INFERENCE_PROFILE_ROUTES_UNKNOWN",
+                            ])))
                 }
             }
             let marked = findings.map { finding -> Finding in

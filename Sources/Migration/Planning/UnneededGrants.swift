@@ -14,8 +14,12 @@ import Inventory
 /// pattern covers, or when the requirement's own resource pattern (`bucket/*`) covers the
 /// statement's. Conditions are not weighed: a conditional grant that nothing needs is unneeded too.
 /// `bedrock:InvokeModel` is judged with care: the model of a Prompt-management prompt is defined
-/// in the prompt, which the inputs do not hold, so while a flow renders prompts no model grant is
-/// called unneeded; and a foundation model an inference profile in use may route to is needed.
+/// in the prompt, which the inputs do not hold, so while a flow renders prompts (or names a model
+/// flowrole could not resolve, or a profile whose routes are unknown) no model grant is called
+/// unneeded; and while a flow uses an inference profile, no foundation-model grant is.
+/// The planner calls this only where the inputs can tell: every version of every flow of the
+/// role read, every node understood, the role's trust covered; and only on the role's inline
+/// policies and customer-managed policies no other role attaches.
 enum UnneededGrants {
     /// Every action a resolver can require (the service-role documentation's list).
     static let auditedActions = [
@@ -26,7 +30,9 @@ enum UnneededGrants {
     ]
 
     /// One finding per statement that holds something no flow needs.
-    static func findings(role: Role, policies: [NamedPolicy], requirements: [Requirement]) -> [Finding] {
+    static func findings(role: Role, policies: [NamedPolicy], requirements: [Requirement], modelsUnknown: Bool = false)
+        -> [Finding]
+    {
         guard !requirements.isEmpty else { return [] }
         let byAction = Dictionary(grouping: requirements, by: \.action)
         // Models the inputs cannot see are never called unneeded: those a Prompt-management
@@ -43,13 +49,14 @@ enum UnneededGrants {
         let usesApplicationProfiles = (byAction["bedrock:InvokeModel"] ?? []).contains {
             $0.resource.contains(":application-inference-profile/")
         }
+        // A model a node names that flowrole could not resolve, or a profile whose routes the
+        // inputs do not hold: no model grant can be called unneeded.
+        let anyModelMayBeNeeded = rendersPrompts || modelsUnknown
         func maybeNeededModel(_ pattern: ResourcePattern) -> Bool {
-            guard pattern.text.contains("foundation-model/") || pattern.text.hasSuffix("*") else {
-                return rendersPrompts && pattern.text.contains(":bedrock:")
-            }
-            if rendersPrompts || usesApplicationProfiles { return true }
-            let model = pattern.text.split(separator: "/", maxSplits: 1).last.map(String.init) ?? ""
-            return profileModels.contains { ResourcePattern($0).match(model) != .noMatch || $0 == model }
+            if anyModelMayBeNeeded { return true }
+            // A profile in use routes to foundation models, in Regions the inputs may not list.
+            let foundation = pattern.text.contains("foundation-model") || pattern.text.hasSuffix("*")
+            return foundation && (usesApplicationProfiles || !profileModels.isEmpty)
         }
         var found: [Finding] = []
         for policy in policies {

@@ -25,7 +25,8 @@ public struct RoleScaffold: Sendable, Hashable {
     public var findings: [Finding]
     public var trustPolicy: JSONValue
     public var policyName: String
-    public var identityPolicy: JSONValue
+    /// nil when the flows need no grant (IAM rejects a policy without statements).
+    public var identityPolicy: JSONValue?
     /// Per customer-managed key: the statement its key policy needs (for the key's owner; never applied).
     public var keyPolicyStatements: [(key: String, statement: JSONValue)]
 
@@ -78,12 +79,16 @@ public struct RoleScaffold: Sendable, Hashable {
         var findings = Set<Finding>()
         for flow in flows.sorted(by: { $0.arn < $1.arn }) {
             let derived = deriver.derive(flow)
-            requirements += derived.requirements
+            // The new role serves the DRAFT, and the versions that run as the DRAFT's role;
+            // versions are immutable and keep the role they were made with.
+            requirements += derived.requirements.filter {
+                $0.version == "DRAFT" || $0.roleArn == flow.executionRoleArn
+            }
             findings.formUnion(derived.findings.filter { $0.code != "CUTOFF_DAY" })
         }
         requirements.sort()
         let owned = GrantPlanner(migration: migration).ownedPolicy(before: nil, adding: requirements)
-        let identity = owned?.json ?? ["Version": "2012-10-17", "Statement": .array([])]
+        let identity = owned?.json
 
         let flowArns = flows.map(\.arn).sorted()
         let sourceArns = flowArns.flatMap { [$0, $0 + "/*"] }
@@ -107,14 +112,38 @@ public struct RoleScaffold: Sendable, Hashable {
             let keys = [flow.customerEncryptionKeyArn] + flow.versions.map(\.customerEncryptionKeyArn)
             for key in Set(keys.compactMap { $0 }) { flowsByKey[key, default: []].append(flow.arn) }
         }
+        // One Sid per role, so that statements for several roles can sit in one key policy.
+        let sid =
+            "BedrockFlowsRole"
+            + String(
+                roleName.unicodeScalars.filter { $0.isASCII && $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+                    .map(Character.init))
         let keyStatements = flowsByKey.keys.sorted().map { key -> (key: String, statement: JSONValue) in
             let users = Array(Set(flowsByKey[key] ?? [])).sorted()
             let statement: JSONValue = [
-                "Sid": "BedrockFlowsServiceRoleUse", "Effect": "Allow", "Principal": ["AWS": .string(roleArn)],
+                "Sid": .string(sid), "Effect": "Allow", "Principal": ["AWS": .string(roleArn)],
                 "Action": ["kms:GenerateDataKey", "kms:Decrypt"], "Resource": "*",
                 "Condition": ["StringEquals": [Self.encryptionContextKey: .array(users.map { .string($0) })]],
             ]
             return (key, statement)
+        }
+        // IAM's quotas, counted as IAM counts them (canonical JSON, no whitespace).
+        let trustSize = trust.canonicalCharacterCount
+        if trustSize > PolicySize.defaultTrustPolicyQuota {
+            findings.insert(
+                Finding(
+                    severity: .warning, code: "QUOTA_EXCEEDED",
+                    message:
+                        "the trust policy is \(trustSize) characters without whitespace; IAM's default quota is \(PolicySize.defaultTrustPolicyQuota) (it can be raised to 4,096): raise it, or scaffold fewer flows per role.",
+                    subject: roleArn))
+        }
+        if let identity, identity.canonicalCharacterCount > PolicySize.inlineTotalQuota {
+            findings.insert(
+                Finding(
+                    severity: .warning, code: "QUOTA_EXCEEDED",
+                    message:
+                        "the identity policy is \(identity.canonicalCharacterCount) characters without whitespace; IAM allows \(PolicySize.inlineTotalQuota) for a role's inline policies: put it in customer-managed policies instead, or scaffold fewer flows per role.",
+                    subject: roleArn))
         }
         return RoleScaffold(
             roleName: roleName, path: path, partition: first.partition, account: first.account, roleArn: roleArn,
