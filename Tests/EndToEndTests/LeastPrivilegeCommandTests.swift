@@ -206,6 +206,22 @@ struct LeastPrivilegeCommandTests {
         #expect(verify.status == 0, "\(verify)")
     }
 
+    @Test func inventoryListsTheAuditsOwnInputs() throws {
+        let text = try FlowRole.inventory([
+            try Fixtures.path("good/inference-profiles"), try Fixtures.path("good/lambda-policies"),
+        ])
+        expectSuccess(text)
+        #expect(text.stdout.contains("Inference profiles (1)"))
+        #expect(text.stdout.contains("inference-profile/us.anthropic.claude-3-5-sonnet-20241022-v2:0 → 3 models"))
+        #expect(text.stdout.contains("Lambda function policies (1)"))
+        let json = try FlowRole.inventory([try Fixtures.path("good/inference-profiles")], json: true)
+        expectSuccess(json)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let profiles = object["inferenceProfiles"] as? [[String: Any]]
+        #expect((profiles?.first?["models"] as? [String])?.count == 3)
+        #expect(object["lambdaPolicies"] == nil)
+    }
+
     @Test func scaffoldRefusesWhatIsNotOneRole() throws {
         let output = try TemporaryDirectory(prefix: "flowrole-scaffold-bad")
         // Flows that name different roles need --role-name.

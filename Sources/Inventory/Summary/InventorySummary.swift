@@ -1,4 +1,5 @@
 public import FlowRoleJSON
+import IAMPolicy
 
 /// What `flowrole inventory` prints: everything read, as text for people or as JSON. Pure: the
 /// inventory in, text out.
@@ -95,7 +96,31 @@ public enum InventorySummary {
                 "region": .string(entry.region), "status": .string(status),
             ]
         }
-        return [
+        var extra: [JSONMember] = []
+        // Inputs of the least-privilege audit, listed only when present (older outputs unchanged).
+        if !inventory.inferenceProfiles.isEmpty {
+            extra.append(
+                JSONMember(
+                    "inferenceProfiles",
+                    .array(
+                        inventory.inferenceProfiles.keys.sorted().map { arn in
+                            ["arn": .string(arn), "models": strings(inventory.inferenceProfiles[arn] ?? [])]
+                        })))
+        }
+        if !inventory.lambdaPolicies.isEmpty {
+            extra.append(
+                JSONMember(
+                    "lambdaPolicies",
+                    .array(
+                        inventory.lambdaPolicies.map {
+                            [
+                                "function": .string($0.functionArn),
+                                "statements": .number(String($0.document.statements.count)),
+                                "source": provenance($0.source),
+                            ]
+                        })))
+        }
+        let base: JSONValue = [
             "schema": "flowrole.inventory/v1",
             "inputs": .array(
                 inventory.inputs.map {
@@ -135,6 +160,8 @@ public enum InventorySummary {
                     ]
                 }),
         ]
+        guard case .object(let members) = base, !extra.isEmpty else { return base }
+        return .object(members + extra)
     }
 
     /// The roles an owner owns (none when it is ambiguous).
@@ -225,6 +252,20 @@ public enum InventorySummary {
             lines.append(
                 "  CloudFormation of \(entry.partition) \(entry.account) \(entry.region) was not exported: \(entry.cloudFormation ?? "")"
             )
+        }
+        if !inventory.inferenceProfiles.isEmpty {
+            lines.append("")
+            lines.append("Inference profiles (\(inventory.inferenceProfiles.count))")
+            for arn in inventory.inferenceProfiles.keys.sorted() {
+                lines.append("  \(arn) → \(count(inventory.inferenceProfiles[arn]?.count ?? 0, "model"))")
+            }
+        }
+        if !inventory.lambdaPolicies.isEmpty {
+            lines.append("")
+            lines.append("Lambda function policies (\(inventory.lambdaPolicies.count))")
+            for policy in inventory.lambdaPolicies {
+                lines.append("  \(policy.functionArn): \(count(policy.document.statements.count, "statement"))")
+            }
         }
         lines.append("")
         lines.append("Problems (\(inventory.problems.count))")

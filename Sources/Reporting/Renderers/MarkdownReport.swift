@@ -50,6 +50,12 @@ public enum MarkdownReport {
             }
             out += section
             for role in listed {
+                // Every block holds at least `<details><summary>…</summary>` and the role's ARN: one
+                // that cannot fit is not rendered (at 10,000 roles, rendering them all cost seconds).
+                if out.utf8.count + role.arn.utf8.count + 40 > sizeCap {
+                    omitted += 1
+                    continue
+                }
                 let block = details(role, settings: plan.settings)
                 if out.utf8.count + block.utf8.count > sizeCap {
                     omitted += 1
