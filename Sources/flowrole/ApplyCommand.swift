@@ -123,16 +123,7 @@ struct ApplyCommand: ParsableCommand {
         options.includeIaCManaged = includeIacManaged
         options.assumeRole = aws.assumeRole
         options.externalID = aws.externalId
-        if let only {
-            guard let text = try? String(contentsOfFile: only, encoding: .utf8) else {
-                FileHandleOutput.standardError.write("\(only): error: cannot read the file of role ARNs.\n")
-                throw ExitCode(1)
-            }
-            options.only = Set(
-                text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter {
-                    !$0.isEmpty && !$0.hasPrefix("#")
-                })
-        }
+        if let only { options.only = try readRoleList(only) }
         let definition: MigrationDefinition
         do {
             definition =
@@ -239,14 +230,14 @@ struct ExportCommand: ParsableCommand {
         let progress = Progress()
         for account in accountList {
             var commandLine = aws.commandLine
-            if let account, let template = aws.assumeRole {
-                let roleArn = template.replacingOccurrences(of: "{partition}", with: "aws")
-                    .replacingOccurrences(of: "{account}", with: account)
+            if let account {
                 do {
-                    commandLine = try commandLine.assumingRole(
-                        roleArn, sessionName: "flowrole-export", externalID: aws.externalId)
+                    // The partition is not known before the first call: `aws` (a known limit).
+                    commandLine = try commandLine.forAccount(
+                        account, partition: "aws", assumeRole: aws.assumeRole, externalID: aws.externalId,
+                        sessionName: "flowrole-export")
                 } catch {
-                    FileHandleOutput.standardError.write("account \(account): \(error)\n")
+                    FileHandleOutput.standardError.write("account \(account): \(error.error)\n")
                     failures += 1
                     continue
                 }
@@ -308,4 +299,16 @@ func loadPlan(_ path: String) throws -> (plan: Plan, sha256: String) {
         FileHandleOutput.standardError.write("\(error)\n")
         throw ExitCode(1)
     }
+}
+
+/// The role ARNs of an `--only` file: one per line; blank lines and `#` comments are skipped.
+func readRoleList(_ path: String) throws -> Set<String> {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        FileHandleOutput.standardError.write("\(path): error: cannot read the file of role ARNs.\n")
+        throw ExitCode(1)
+    }
+    return Set(
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty && !$0.hasPrefix("#")
+        })
 }

@@ -37,16 +37,7 @@ struct CheckCommand: ParsableCommand {
         options.parallel = aws.parallel
         options.assumeRole = aws.assumeRole
         options.externalID = aws.externalId
-        if let only {
-            guard let text = try? String(contentsOfFile: only, encoding: .utf8) else {
-                FileHandleOutput.standardError.write("\(only): error: cannot read the file of role ARNs.\n")
-                throw ExitCode(1)
-            }
-            options.only = Set(
-                text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter {
-                    !$0.isEmpty && !$0.hasPrefix("#")
-                })
-        }
+        if let only { options.only = try readRoleList(only) }
         let check = SimulatorCheck(
             plan: loaded.plan, planPath: plan, planSHA256: loaded.sha256, aws: aws.commandLine, options: options)
         let progress = Progress()

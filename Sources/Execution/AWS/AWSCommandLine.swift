@@ -80,6 +80,23 @@ public struct AWSCommandLine: Sendable {
         }
     }
 
+    /// The runner for `account`: this one, or — given an `--assume-role` template such as
+    /// `arn:{partition}:iam::{account}:role/NAME` — one with that role's credentials in the
+    /// account, in a session named `sessionName` (CloudTrail ties every call to it). A failure
+    /// names the role it tried.
+    public func forAccount(
+        _ account: String, partition: String, assumeRole template: String?, externalID: String?, sessionName: String
+    ) throws(AccountCredentialsError) -> AWSCommandLine {
+        guard let template else { return self }
+        let roleArn = template.replacingOccurrences(of: "{partition}", with: partition)
+            .replacingOccurrences(of: "{account}", with: account)
+        do {
+            return try assumingRole(roleArn, sessionName: sessionName, externalID: externalID)
+        } catch {
+            throw AccountCredentialsError(roleArn: roleArn, error: error)
+        }
+    }
+
     /// Credentials for `roleArn` from `sts assume-role` (session name carries the plan's short hash
     /// so CloudTrail ties every call to the plan); a copy of this runner that uses them.
     public func assumingRole(_ roleArn: String, sessionName: String, externalID: String?) throws(AWSError)
@@ -172,4 +189,10 @@ public struct AWSCommandLine: Sendable {
         }
         return nil
     }
+}
+
+/// `sts assume-role` failed for the role an `--assume-role` template names in an account.
+public struct AccountCredentialsError: Error, Sendable {
+    public var roleArn: String
+    public var error: AWSError
 }

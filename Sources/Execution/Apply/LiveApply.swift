@@ -138,17 +138,14 @@ public struct LiveApply: Sendable {
             roles.map { Outcome(account: account, role: $0.arn, result: result, code: code, message: message, made: 0) }
         }
         // Credentials, and the account they are.
-        var credentials = self.aws
-        if let template = options.assumeRole {
-            let roleArn = template.replacingOccurrences(of: "{partition}", with: partition)
-                .replacingOccurrences(of: "{account}", with: account)
-            do {
-                credentials = try credentials.assumingRole(
-                    roleArn, sessionName: "flowrole-\(planSHA256.prefix(12))", externalID: options.externalID)
-            } catch {
-                try journal.append(accountRecord(account, caller: nil, matched: false, message: error.description))
-                return all(.refused, "ASSUME_ROLE_FAILED", error.description)
-            }
+        let credentials: AWSCommandLine
+        do {
+            credentials = try self.aws.forAccount(
+                account, partition: partition, assumeRole: options.assumeRole, externalID: options.externalID,
+                sessionName: "flowrole-\(planSHA256.prefix(12))")
+        } catch {
+            try journal.append(accountRecord(account, caller: nil, matched: false, message: error.error.description))
+            return all(.refused, "ASSUME_ROLE_FAILED", error.error.description)
         }
         let aws = credentials
         let reader = AccountReader(aws: aws, parallel: options.parallel)

@@ -95,19 +95,17 @@ public struct LiveRollback: Sendable {
         for account in accounts.keys.sorted() {
             let list = restores.filter { $0.account == account }
             progress("account \(account): \(list.count) documents to restore")
-            var aws = self.aws
             let partition = list.first.flatMap { try? ARN(parsing: $0.role) }?.partition.rawValue ?? "aws"
-            if let template = assumeRole {
-                let roleArn = template.replacingOccurrences(of: "{partition}", with: partition)
-                    .replacingOccurrences(of: "{account}", with: account)
-                do {
-                    aws = try aws.assumingRole(
-                        roleArn, sessionName: "flowrole-rollback-\(list.first?.planSHA256.prefix(12) ?? "")",
-                        externalID: externalID)
-                } catch {
-                    for restore in list { note(restore, .refused, "ASSUME_ROLE_FAILED", error.description, made: 0) }
-                    continue
+            let aws: AWSCommandLine
+            do {
+                aws = try self.aws.forAccount(
+                    account, partition: partition, assumeRole: assumeRole, externalID: externalID,
+                    sessionName: "flowrole-rollback-\(list.first?.planSHA256.prefix(12) ?? "")")
+            } catch {
+                for restore in list {
+                    note(restore, .refused, "ASSUME_ROLE_FAILED", error.error.description, made: 0)
                 }
+                continue
             }
             let identity: AccountReader.Identity
             do {

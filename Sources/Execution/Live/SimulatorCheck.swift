@@ -229,18 +229,14 @@ public struct SimulatorCheck: Sendable {
         func failed(_ message: String) -> [RoleResult] {
             roles.map { RoleResult(arn: $0.arn, name: $0.name, account: account, pairs: [], error: message) }
         }
-        var credentials = aws
-        if let template = options.assumeRole {
-            let roleArn = template.replacingOccurrences(of: "{partition}", with: partition)
-                .replacingOccurrences(of: "{account}", with: account)
-            do {
-                credentials = try credentials.assumingRole(
-                    roleArn, sessionName: "flowrole-\(planSHA256.prefix(12))", externalID: options.externalID)
-            } catch {
-                return failed("cannot assume \(roleArn): \(error.description)")
-            }
+        let caller: AWSCommandLine
+        do {
+            caller = try aws.forAccount(
+                account, partition: partition, assumeRole: options.assumeRole, externalID: options.externalID,
+                sessionName: "flowrole-\(planSHA256.prefix(12))")
+        } catch {
+            return failed("cannot assume \(error.roleArn): \(error.error.description)")
         }
-        let caller = credentials
         let reader = AccountReader(aws: caller, parallel: options.parallel)
         let inventory: Inventory
         do {

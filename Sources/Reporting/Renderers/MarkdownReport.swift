@@ -6,7 +6,8 @@ import Migration
 /// then a section per account with a `<details>` block per role that changes, is blocked or has a
 /// warning (its requirements with their reasons, findings, the flows a trust change pins and the
 /// diff of every changed document), and one line naming the roles left alone. Blocked roles come
-/// first in each account. Past `sizeCap` bytes the remaining roles are only counted, and the
+/// first in each account. From the first role whose block would pass `sizeCap` bytes on, the
+/// remaining roles are only counted, and the
 /// report points to `report.html` and `plan.json`, which always hold everything. Pure: a plan in,
 /// text out.
 public enum MarkdownReport {
@@ -35,6 +36,7 @@ public enum MarkdownReport {
 
         let accounts = Dictionary(grouping: plan.roles, by: \.account)
         var omitted = 0
+        var full = false
         for account in accounts.keys.sorted() {
             let roles = accounts[account] ?? []
             let listed = roles.filter(isListed).sorted {
@@ -50,15 +52,16 @@ public enum MarkdownReport {
             }
             out += section
             for role in listed {
-                // Every block holds at least `<details><summary>…</summary>` and the role's ARN: one
-                // that cannot fit is not rendered (at 10,000 roles, rendering them all cost seconds).
-                if out.utf8.count + role.arn.utf8.count + 40 > sizeCap {
+                // Once a block does not fit, the rest are only counted, not rendered (at 10,000
+                // roles rendering them all, diffs included, cost seconds).
+                if full {
                     omitted += 1
                     continue
                 }
                 let block = details(role, settings: plan.settings)
                 if out.utf8.count + block.utf8.count > sizeCap {
                     omitted += 1
+                    full = true
                     continue
                 }
                 out += block

@@ -18,10 +18,20 @@ public enum UnifiedDiff {
         let new = lines(after)
         var removed = Set<Int>()
         var inserted = Set<Int>()
-        for change in new.difference(from: old) {
+        // Lines equal at both ends are kept as they are; only the middle goes to the diff engine
+        // (the classic speed-up: a trust change touches a few lines of a long document).
+        var head = 0
+        while head < old.count, head < new.count, old[head] == new[head] { head += 1 }
+        var tail = 0
+        while tail < old.count - head, tail < new.count - head, old[old.count - 1 - tail] == new[new.count - 1 - tail] {
+            tail += 1
+        }
+        let oldMiddle = old[head..<(old.count - tail)]
+        let newMiddle = new[head..<(new.count - tail)]
+        for change in newMiddle.difference(from: oldMiddle) {
             switch change {
-            case .remove(let offset, _, _): removed.insert(offset)
-            case .insert(let offset, _, _): inserted.insert(offset)
+            case .remove(let offset, _, _): removed.insert(head + offset)
+            case .insert(let offset, _, _): inserted.insert(head + offset)
             }
         }
         var script: [Step] = []
@@ -79,7 +89,15 @@ public enum UnifiedDiff {
 
     private static func lines(_ text: String) -> [String] {
         guard !text.isEmpty else { return [] }
-        var parts = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Split on the byte: the same lines as splitting the characters, as "\n" is never part of
+        // a larger grapheme but "\r\n", which pretty JSON never writes.
+        var parts: [String] = []
+        var utf8 = Substring(text).utf8
+        while let newline = utf8.firstIndex(of: UInt8(ascii: "\n")) {
+            parts.append(String(Substring(utf8[utf8.startIndex..<newline])))
+            utf8 = utf8[utf8.index(after: newline)...]
+        }
+        parts.append(String(Substring(utf8)))
         if parts.last == "" { parts.removeLast() }
         return parts
     }
