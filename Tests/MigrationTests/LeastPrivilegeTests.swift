@@ -423,4 +423,38 @@ struct LeastPrivilegeTests {
         #expect(try plan("arn:aws:s3:::lp-*") == .granted)
         #expect(try plan("*") == .granted)
     }
+
+    /// Review finding: flows sharing one key and one role get one statement per action, the flows'
+    /// ARNs as alternative values of the encryption context — exactly their grants, and within the
+    /// inline quota however many flows there are; applied and planned again, nothing is left.
+    @Test func flowsSharingAKeyShareOneStatementListingTheirARNs() throws {
+        var inventory = try Self.inventory(statements: [])
+        for index in 2...30 {
+            var other = inventory.flows[0]
+            other.id = "LPFLOW\(String(format: "%04d", index))"
+            other.arn = "arn:aws:bedrock:us-east-1:111122223333:flow/" + other.id
+            inventory.flows.append(other)
+        }
+        let migration = try Self.migration()
+        let plan = Planner(migration: migration).plan(inventory, inputs: [])
+        #expect(PlanInvariants.violations(plan: plan, inventory: inventory, migration: migration).isEmpty)
+        let role = try #require(plan.roles.first)
+        #expect(!role.findings.contains { $0.code == "QUOTA_EXCEEDED" })
+        let after = try #require(role.changes.first { $0.kind == .putRolePolicy }?.after)
+        let decrypt = (after["Statement"]?.arrayValue ?? []).filter { $0["Action"] == "kms:Decrypt" }
+        #expect(decrypt.count == 1)
+        let values = decrypt.first?["Condition"]?["StringEquals"]?[RoleScaffold.encryptionContextKey]?.stringList
+        #expect(values == inventory.flows.map(\.arn).sorted())
+
+        // Applied (the owned policy on the role) and planned again: every grant is held.
+        var applied = inventory
+        applied.roles[0].inlinePolicies.append(
+            InlinePolicy(
+                name: migration.policyName, document: try PolicyDocument(json: after),
+                source: applied.roles[0].inlinePolicies.first?.source ?? applied.roles[0].sources[0]))
+        applied.roles[0].inlinePolicyNames = applied.roles[0].inlinePolicies.map(\.name)
+        let again = try #require(Planner(migration: migration).plan(applied, inputs: []).roles.first)
+        #expect(again.requirements.allSatisfy { $0.state == .granted })
+        #expect(!again.changes.contains { $0.kind == .putRolePolicy })
+    }
 }

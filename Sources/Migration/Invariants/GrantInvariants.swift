@@ -95,12 +95,16 @@ public enum GrantInvariants {
             let actions = Set(statement.json["Action"]?.stringList ?? [])
             let oldStatement = beforeOwned?.statements.first { $0.sid != nil && $0.sid == statement.sid }
             let newResources = resources(of: statement).subtracting(oldStatement.map(resources) ?? [])
-            let condition = statement.json["Condition"]
+            // A one-key StringEquals with several values grants each value's condition: each must
+            // be required.
+            let conditions = GrantPlanner.alternatives(statement.json["Condition"])
             for action in actions {
-                for resource in newResources where !added.contains(Pair(action, resource, condition)) {
-                    found.append(
-                        "Invariant 2: the plan adds \(action) on \(resource)\(condition.map { " under " + $0.canonicalText } ?? ""), which no flow requires."
-                    )
+                for resource in newResources {
+                    for condition in conditions where !added.contains(Pair(action, resource, condition)) {
+                        found.append(
+                            "Invariant 2: the plan adds \(action) on \(resource)\(condition.map { " under " + $0.canonicalText } ?? ""), which no flow requires."
+                        )
+                    }
                 }
             }
         }

@@ -182,6 +182,28 @@ public struct GrantPlanner: Sendable {
             ownedPolicyAfter: after)
     }
 
+    /// A condition of exactly one `StringEquals` key: that key and its values (one or several).
+    static func alternativesKey(_ condition: JSONValue?) -> (key: String, values: [String])? {
+        guard case .object(let operators)? = condition, operators.count == 1, operators[0].key == "StringEquals",
+            case .object(let keys) = operators[0].value, keys.count == 1, let values = keys[0].value.stringList,
+            !values.isEmpty
+        else { return nil }
+        return (keys[0].key, values)
+    }
+
+    /// `{"StringEquals": {key: value}}`, or with a list of values when there are several.
+    static func stringEquals(_ key: String, _ values: [String]) -> JSONValue {
+        let value: JSONValue = values.count == 1 ? .string(values[0]) : .array(values.map { .string($0) })
+        return .object([JSONMember("StringEquals", .object([JSONMember(key, value)]))])
+    }
+
+    /// The single-valued conditions a condition stands for: each value of a one-key `StringEquals`
+    /// list on its own (they are alternatives); any other condition as it is.
+    static func alternatives(_ condition: JSONValue?) -> [JSONValue?] {
+        guard let single = alternativesKey(condition), single.values.count > 1 else { return [condition] }
+        return single.values.map { stringEquals(single.key, [$0]) }
+    }
+
     static func isPattern(_ resource: String) -> Bool { resource.contains("*") || resource.contains("?") }
 
     /// Whether the statement `reference` names holds a `Resource` pattern that covers every
@@ -228,6 +250,27 @@ public struct GrantPlanner: Sendable {
                 resourcesByGroup[group]?.append(requirement.resource)
             }
         }
+        // Groups that differ only in the value of one StringEquals key, on the same resources —
+        // the encryption context of each flow using one key — become one statement listing the
+        // values: IAM reads several values of a key as alternatives, so the statement grants
+        // exactly the union, and a role with many encrypted flows stays within its quota.
+        var merged: [(group: Group, resources: [String])] = []
+        var mergedAt: [String: Int] = [:]
+        for group in order {
+            let resources = resourcesByGroup[group] ?? []
+            if let single = Self.alternativesKey(group.condition) {
+                let mergeKey = ([group.sid, group.action, single.key] + resources.sorted()).joined(separator: "\u{0}")
+                if let at = mergedAt[mergeKey], let existing = Self.alternativesKey(merged[at].group.condition) {
+                    let values = Array(Set(existing.values + single.values)).sorted()
+                    merged[at].group.condition = Self.stringEquals(single.key, values)
+                    continue
+                }
+                mergedAt[mergeKey] = merged.count
+            }
+            merged.append((group, resources))
+        }
+        order = merged.map(\.group)
+        resourcesByGroup = Dictionary(merged.map { ($0.group, $0.resources) }, uniquingKeysWith: { first, _ in first })
         let plainPerSid = Dictionary(grouping: order, by: \.sid).mapValues { groups in
             groups.count == 1 && groups[0].condition == nil
         }
