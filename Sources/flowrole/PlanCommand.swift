@@ -98,11 +98,7 @@ struct PlanOptions: ParsableArguments {
             "read \(inventory.inputs.count) files: \(inventory.roles.count) roles, \(inventory.flows.count) flows")
         let definition: MigrationDefinition
         do {
-            if FileManager.default.fileExists(atPath: migration) {
-                definition = try MigrationDefinition.load(path: migration)
-            } else {
-                definition = try MigrationCatalog.load(id: migration)
-            }
+            definition = try MigrationCatalog.load(idOrPath: migration)
         } catch {
             progress.finish()
             FileHandleOutput.standardError.write("\(error)\n")

@@ -58,19 +58,14 @@ struct ScaffoldCommand: ParsableCommand {
                 "flowrole: error: the inputs hold no flow (give get-flow outputs, bundles or a folder of them).\n")
             throw ExitCode(1)
         }
-        // The execution roles the flows name: `arn:P:iam::A:role/PATH/NAME` → (name, path).
-        var named = Set<String>()
-        var paths = Set<String>()
-        for candidate in flows {
-            for arn in [candidate.executionRoleArn] + candidate.versions.map(\.executionRoleArn) {
-                guard let resource = arn.split(separator: ":", maxSplits: 5).last, resource.hasPrefix("role/") else {
-                    continue
-                }
-                let parts = resource.dropFirst("role".count).split(separator: "/", omittingEmptySubsequences: false)
-                named.insert(String(parts.last ?? ""))
-                paths.insert(parts.dropLast().joined(separator: "/") + "/")
-            }
-        }
+        // The role the flows' DRAFTs run as (the scaffold serves the DRAFT; versions keep theirs).
+        let references = Set(
+            flows.compactMap {
+                RoleReference(
+                    executionRoleArn: $0.executionRoleArn, flowPartition: $0.partition, flowAccount: $0.account)
+            })
+        let named = Set(references.map(\.name))
+        let paths = Set(references.map(\.path))
         guard let name = roleName ?? (named.count == 1 ? named.first : nil) else {
             FileHandleOutput.standardError.write(
                 "flowrole: error: the flows name \(named.count) execution roles (\(named.sorted().joined(separator: ", "))); give --role-name.\n"
@@ -78,9 +73,7 @@ struct ScaffoldCommand: ParsableCommand {
             throw ExitCode(64)
         }
         do {
-            let definition =
-                FileManager.default.fileExists(atPath: migration)
-                ? try MigrationDefinition.load(path: migration) : try MigrationCatalog.load(id: migration)
+            let definition = try MigrationCatalog.load(idOrPath: migration)
             let scaffold = try RoleScaffold.make(
                 flows: flows, migration: definition, roleName: name,
                 path: path ?? (roleName == nil && paths.count == 1 ? paths.first ?? "/" : "/"),

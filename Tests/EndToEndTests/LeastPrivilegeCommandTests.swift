@@ -98,6 +98,32 @@ struct LeastPrivilegeCommandTests {
         expectSuccess(show)
         let markdown = try String(contentsOfFile: output.path("plan/report.md"), encoding: .utf8)
         #expect(markdown.contains("UNNEEDED_GRANT"))
+        // A conditional grant is shown with its condition.
+        #expect(
+            markdown.contains(
+                "`arn:aws:s3:::example-corp-flow-archive/*` if `{\"StringEquals\":{\"aws:ResourceAccount\":\"111122223333\"}}`"
+            ))
+        #expect(show.stdout.contains("if {\"StringEquals\":{\"aws:ResourceAccount\":\"111122223333\"}}") == false)
+        let detail = try FlowRole.run(["show", output.path("plan/plan.json"), "--role", "BedrockFlowsEveryNodeRole"])
+        expectSuccess(detail)
+        #expect(detail.stdout.contains("if {\"StringEquals\":{\"aws:ResourceAccount\":\"111122223333\"}}"))
+
+        // --bucket-owner is an account id, or a usage error; given, it is the S3 grants' condition.
+        let bad = try FlowRole.run([
+            "plan", try Fixtures.path(Self.flowFolder), "--migration", "bedrock-flows-least-privilege",
+            "--bucket-owner", "bucket-team", "--out", output.path("bad"),
+        ])
+        #expect(bad.status == 64, "\(bad)")
+        let owned = try FlowRole.run([
+            "plan", try Fixtures.path(Self.flowFolder), try Fixtures.path(Self.iamFolder), "--migration",
+            "bedrock-flows-least-privilege", "--bucket-owner", "444455556666", "--out", output.path("owned"),
+            "--format", "json",
+        ])
+        expectSuccess(owned)
+        let ownedPlan = try Self.json(output.path("owned/plan.json"))
+        #expect((ownedPlan["settings"] as? [String: Any])?["bucketOwner"] as? String == "444455556666")
+        let ownedRole = try #require(Self.roles(ownedPlan).first)
+        #expect(Self.requirements(ownedRole)["s3:GetObject arn:aws:s3:::example-corp-flow-inputs/*"] == "add @ Fetch")
     }
 
     /// The real samples (captured from an IAM implementation, flows in the exact AWS shapes): each

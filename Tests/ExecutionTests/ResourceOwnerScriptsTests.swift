@@ -28,7 +28,7 @@ struct ResourceOwnerScriptsTests {
     }
 
     static func plan() throws -> Plan {
-        let context = Grant.stringEquals(["kms:EncryptionContext:aws:bedrock-flows:arn": flow])
+        let context = Grant.stringEquals("kms:EncryptionContext:aws:bedrock-flows:arn", [flow])
         var role = ExecutionTests.role("Flows+Role=a,b@x", account: "111122223333")
         role.arn = Self.role
         role.requirements = [

@@ -116,10 +116,10 @@ struct LeastPrivilegeTests {
         #expect(role.requirements.allSatisfy { $0.state == .add })
         let s3 = try #require(byAction["s3:GetObject"]?.first?.requirement)
         #expect(s3.resource == Self.s3Object)
-        #expect(s3.condition == Grant.stringEquals(["aws:ResourceAccount": Self.account]))
+        #expect(s3.condition == Grant.stringEquals("aws:ResourceAccount", [Self.account]))
         let kms = try #require(byAction["kms:Decrypt"]?.first?.requirement)
         #expect(kms.node == Requirement.flowLevelNode)
-        #expect(kms.condition == Grant.stringEquals([RoleScaffold.encryptionContextKey: Self.flowArn]))
+        #expect(kms.condition == Grant.stringEquals(KMSKeyResolver.encryptionContextKey, [Self.flowArn]))
 
         // One statement per (Sid, action, condition): never an action on another action's resource.
         let after = try #require(role.changes.first { $0.kind == .putRolePolicy }?.after)
@@ -154,7 +154,7 @@ struct LeastPrivilegeTests {
         #expect(Self.state(elsewhere, "s3:GetObject") == .add)
         #expect(
             elsewhere.requirements.first { $0.requirement.action == "s3:GetObject" }?.requirement.condition
-                == Grant.stringEquals(["aws:ResourceAccount": "444455556666"]))
+                == Grant.stringEquals("aws:ResourceAccount", ["444455556666"]))
 
         // A condition on a key the migration does not declare stays unproven.
         let tagged = try Self.plan(
@@ -166,7 +166,7 @@ struct LeastPrivilegeTests {
         let keyAllow: JSONValue = [
             "Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": .string(Self.key),
             "Condition": [
-                "StringEquals": [.init(stringLiteral: RoleScaffold.encryptionContextKey): .string(Self.flowArn)]
+                "StringEquals": [.init(stringLiteral: KMSKeyResolver.encryptionContextKey): .string(Self.flowArn)]
             ],
         ]
         let keyed = try Self.plan(try Self.inventory(statements: [keyAllow]))
@@ -178,7 +178,7 @@ struct LeastPrivilegeTests {
                     "Effect": "Allow", "Action": "kms:Decrypt", "Resource": .string(Self.key),
                     "Condition": [
                         "StringEquals": [
-                            .init(stringLiteral: RoleScaffold.encryptionContextKey):
+                            .init(stringLiteral: KMSKeyResolver.encryptionContextKey):
                                 "arn:aws:bedrock:us-east-1:111122223333:flow/OTHERFLOW1"
                         ]
                     ],
@@ -270,7 +270,7 @@ struct LeastPrivilegeTests {
             for resource in resources where !required.contains("\(action) \(resource)") {
                 let contexts: [ContextKeys?] = [
                     nil, ["aws:ResourceAccount": [Self.account]],
-                    [RoleScaffold.encryptionContextKey: [Self.flowArn]],
+                    [KMSKeyResolver.encryptionContextKey: [Self.flowArn]],
                 ]
                 for context in contexts {
                     let verdict = identity.evaluate(action: action, resource: resource, assuming: context).verdict
@@ -443,7 +443,7 @@ struct LeastPrivilegeTests {
         let after = try #require(role.changes.first { $0.kind == .putRolePolicy }?.after)
         let decrypt = (after["Statement"]?.arrayValue ?? []).filter { $0["Action"] == "kms:Decrypt" }
         #expect(decrypt.count == 1)
-        let values = decrypt.first?["Condition"]?["StringEquals"]?[RoleScaffold.encryptionContextKey]?.stringList
+        let values = decrypt.first?["Condition"]?["StringEquals"]?[KMSKeyResolver.encryptionContextKey]?.stringList
         #expect(values == inventory.flows.map(\.arn).sorted())
 
         // Applied (the owned policy on the role) and planned again: every grant is held.
@@ -456,5 +456,31 @@ struct LeastPrivilegeTests {
         let again = try #require(Planner(migration: migration).plan(applied, inputs: []).roles.first)
         #expect(again.requirements.allSatisfy { $0.state == .granted })
         #expect(!again.changes.contains { $0.kind == .putRolePolicy })
+    }
+
+    /// A scaffold for more flows than a trust policy can pin within IAM's default quota says so,
+    /// and its key policy statement is the one `apply --write-to` gives key owners.
+    @Test func aScaffoldChecksTheTrustQuota() throws {
+        var inventory = try Self.inventory(statements: [])
+        for index in 2...40 {
+            var other = inventory.flows[0]
+            other.id = "LPFLOW\(String(format: "%04d", index))"
+            other.arn = "arn:aws:bedrock:us-east-1:111122223333:flow/" + other.id
+            inventory.flows.append(other)
+        }
+        let scaffold = try RoleScaffold.make(
+            flows: inventory.flows, migration: try Self.migration(), roleName: "RoleLP")
+        let quota = scaffold.findings.filter { $0.code == "QUOTA_EXCEEDED" }
+        #expect(quota.count == 1)
+        #expect(quota.first?.message.contains("trust policy") == true)
+        let single = try RoleScaffold.make(
+            flows: [inventory.flows[0]], migration: try Self.migration(), roleName: "RoleLP")
+        #expect(!single.findings.contains { $0.code == "QUOTA_EXCEEDED" })
+        let statement = try #require(scaffold.keyPolicyStatements.first?.statement)
+        #expect(statement["Sid"] == .string(ResourceOwnerActions.statementID(role: scaffold.roleArn)))
+        #expect(statement["Principal"]?["AWS"] == .string(scaffold.roleArn))
+        #expect(
+            statement["Condition"]?["StringEquals"]?[KMSKeyResolver.encryptionContextKey]?.stringList
+                == inventory.flows.map(\.arn).sorted())
     }
 }

@@ -158,7 +158,7 @@ struct ResourceOwnerTests {
                 requirement: Requirement(
                     action: action, resource: key, flow: flow, version: "DRAFT", node: Requirement.flowLevelNode,
                     roleArn: Self.adding, sid: "FlowroleFlowEncryptionKey",
-                    condition: Grant.stringEquals(["kms:EncryptionContext:aws:bedrock-flows:arn": flow])),
+                    condition: Grant.stringEquals("kms:EncryptionContext:aws:bedrock-flows:arn", [flow])),
                 state: state)
         }
         let role = RolePlan(

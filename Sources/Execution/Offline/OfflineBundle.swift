@@ -221,7 +221,5 @@ public enum OfflineBundle {
     }
 
     /// A single-quoted shell word.
-    static func quote(_ text: String) -> String {
-        "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
-    }
+    static func quote(_ text: String) -> String { Shell.quote(text) }
 }

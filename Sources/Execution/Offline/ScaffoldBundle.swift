@@ -1,4 +1,5 @@
 import FlowRoleJSON
+import IAMPolicy
 import Migration
 
 /// `flowrole scaffold`: a new service role as files — the documents, the `aws` commands that
@@ -22,8 +23,7 @@ public enum ScaffoldBundle {
 
     /// `key/ID` or `alias/NAME` of a key ARN, made a file name.
     static func keyFileName(_ key: String) -> String {
-        let resource =
-            key.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).last.map(String.init) ?? key
+        let resource = (try? ARN(parsing: key))?.resource ?? key
         return String(resource.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
     }
 

@@ -1,4 +1,5 @@
 import FlowRoleJSON
+import Foundation
 
 /// The migrations built into flowrole, by id: the text of `migrations/<id>.json` (a test checks
 /// they are identical), so the binary needs no file beside it. `--migration FILE` reads any other.
@@ -52,6 +53,13 @@ public enum MigrationCatalog {
     ]
 
     public static let defaultID = "2024-11-22-bedrock-flows-service-role"
+
+    /// `--migration`: a migration file when one exists at `idOrPath`, else the built-in migration of
+    /// that id.
+    public static func load(idOrPath: String) throws(InputError) -> MigrationDefinition {
+        if FileManager.default.fileExists(atPath: idOrPath) { return try MigrationDefinition.load(path: idOrPath) }
+        return try load(id: idOrPath)
+    }
 
     /// The built-in migration `id`, checked.
     public static func load(id: String) throws(InputError) -> MigrationDefinition {

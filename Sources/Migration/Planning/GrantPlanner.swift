@@ -191,17 +191,11 @@ public struct GrantPlanner: Sendable {
         return (keys[0].key, values)
     }
 
-    /// `{"StringEquals": {key: value}}`, or with a list of values when there are several.
-    static func stringEquals(_ key: String, _ values: [String]) -> JSONValue {
-        let value: JSONValue = values.count == 1 ? .string(values[0]) : .array(values.map { .string($0) })
-        return .object([JSONMember("StringEquals", .object([JSONMember(key, value)]))])
-    }
-
     /// The single-valued conditions a condition stands for: each value of a one-key `StringEquals`
     /// list on its own (they are alternatives); any other condition as it is.
     static func alternatives(_ condition: JSONValue?) -> [JSONValue?] {
         guard let single = alternativesKey(condition), single.values.count > 1 else { return [condition] }
-        return single.values.map { stringEquals(single.key, [$0]) }
+        return single.values.map { Grant.stringEquals(single.key, [$0]) }
     }
 
     static func isPattern(_ resource: String) -> Bool { resource.contains("*") || resource.contains("?") }
@@ -262,7 +256,7 @@ public struct GrantPlanner: Sendable {
                 let mergeKey = ([group.sid, group.action, single.key] + resources.sorted()).joined(separator: "\u{0}")
                 if let at = mergedAt[mergeKey], let existing = Self.alternativesKey(merged[at].group.condition) {
                     let values = Array(Set(existing.values + single.values)).sorted()
-                    merged[at].group.condition = Self.stringEquals(single.key, values)
+                    merged[at].group.condition = Grant.stringEquals(single.key, values)
                     continue
                 }
                 mergedAt[mergeKey] = merged.count

@@ -153,7 +153,7 @@ public enum ObsoleteServicePrincipalGrants {
     static func finding(function: String, sid: String, flows: [String], roles: [String], scope: Scope) -> Finding {
         let region = (try? ARN(parsing: function))?.region ?? ""
         let removal =
-            "aws lambda remove-permission --function-name \(shellWord(function)) --statement-id \(shellWord(sid)) --region \(shellWord(region))"
+            "aws lambda remove-permission --function-name \(Shell.quote(function)) --statement-id \(Shell.quote(sid)) --region \(Shell.quote(region))"
         // A statement that names no flow may serve agents and others: no command is offered.
         let next =
             scope == .unconditioned
@@ -175,10 +175,5 @@ public enum ObsoleteServicePrincipalGrants {
             message:
                 "statement \"\(sid)\" of \(function)'s function policy lets \(servicePrincipal) invoke it, as flows did before the 2024-11-22 change; every flow in the inputs that invokes it (\(flows.joined(separator: ", "))) does so with its own service role, which holds \(invoke) on it once the plan is applied (\(roles.joined(separator: ", "))), and \(caveat). \(next) Reported, never removed.",
             subject: function)
-    }
-
-    /// A single-quoted shell word (as Execution's `OfflineBundle.quote`).
-    static func shellWord(_ text: String) -> String {
-        "'" + text.split(separator: "'", omittingEmptySubsequences: false).joined(separator: "'\\''") + "'"
     }
 }

@@ -82,9 +82,6 @@ public struct ResourceOwnerAction: Sendable, Hashable, Comparable {
 }
 
 public enum ResourceOwnerActions {
-    /// The condition key the KMS grants carry (`KMSKeyResolver`).
-    static let encryptionContextKey = "kms:EncryptionContext:aws:bedrock-flows:arn"
-
     /// Every action owners of other accounts' resources must take for the plan's roles, sorted.
     /// A requirement counts when the role will hold it on its side: `granted`, or `add` in a role
     /// whose grants the plan writes (selected, not blocked). Blocked requirements, and roles
@@ -149,14 +146,18 @@ public enum ResourceOwnerActions {
     static func encryptionContext(_ conditions: [JSONValue?]) -> JSONValue? {
         var flows = Set<String>()
         for condition in conditions {
-            guard let values = condition?["StringEquals"]?[encryptionContextKey]?.stringList else { return nil }
-            flows.formUnion(values)
+            guard let single = GrantPlanner.alternativesKey(condition),
+                single.key == KMSKeyResolver.encryptionContextKey
+            else { return nil }
+            flows.formUnion(single.values)
         }
         guard !flows.isEmpty else { return nil }
+        // Always a list in a key policy, however many flows: the key's owner adds to it.
         return .object([
             JSONMember(
                 "StringEquals",
-                .object([JSONMember(encryptionContextKey, .array(flows.sorted().map(JSONValue.string)))]))
+                .object([JSONMember(KMSKeyResolver.encryptionContextKey, .array(flows.sorted().map(JSONValue.string)))])
+            )
         ])
     }
 }

@@ -39,15 +39,8 @@ enum UnneededGrants {
         // prompt is defined with (flowrole does not read prompts), and the foundation models an
         // inference profile routes to when the profile is used (its routes may be unknown).
         let rendersPrompts = byAction["bedrock:RenderPrompt"] != nil
-        let profileModels = Set(
-            (byAction["bedrock:InvokeModel"] ?? []).compactMap { requirement -> String? in
-                guard let arn = try? ARN(parsing: requirement.resource), arn.resource.hasPrefix("inference-profile/")
-                else { return nil }
-                let id = arn.resource.dropFirst("inference-profile/".count)
-                return id.split(separator: ".", maxSplits: 1).dropFirst().first.map(String.init)
-            })
-        let usesApplicationProfiles = (byAction["bedrock:InvokeModel"] ?? []).contains {
-            $0.resource.contains(":application-inference-profile/")
+        let usesProfiles = (byAction["bedrock:InvokeModel"] ?? []).contains {
+            (try? ARN(parsing: $0.resource))?.resourceType.hasSuffix("inference-profile") == true
         }
         // A model a node names that flowrole could not resolve, or a profile whose routes the
         // inputs do not hold: no model grant can be called unneeded.
@@ -56,7 +49,7 @@ enum UnneededGrants {
             if anyModelMayBeNeeded { return true }
             // A profile in use routes to foundation models, in Regions the inputs may not list.
             let foundation = pattern.text.contains("foundation-model") || pattern.text.hasSuffix("*")
-            return foundation && (usesApplicationProfiles || !profileModels.isEmpty)
+            return foundation && usesProfiles
         }
         var found: [Finding] = []
         for policy in policies {

@@ -17,6 +17,10 @@ public struct KMSKeyResolver: Resolver {
 
     public init() {}
 
+    /// The condition key of the encryption context Bedrock Flows uses with a customer-managed key:
+    /// its value is the flow's ARN.
+    public static let encryptionContextKey = "kms:EncryptionContext:aws:bedrock-flows:arn"
+
     /// Nodes need nothing from this rule: the key is the definition's.
     public func resolve(_: FlowNode, in _: ResolverContext) -> Resolution { .nothing }
 
@@ -29,7 +33,7 @@ public struct KMSKeyResolver: Resolver {
                 "Flow \(context.flowArn) has customerEncryptionKeyArn \"\(text)\", which is not a KMS key ARN (arn:PARTITION:kms:REGION:ACCOUNT:key/ID) or alias ARN."
             )
         }
-        let condition = Grant.stringEquals(["kms:EncryptionContext:aws:bedrock-flows:arn": context.flowArn])
+        let condition = Grant.stringEquals(Self.encryptionContextKey, [context.flowArn])
         return .grants([
             Grant(action: "kms:Decrypt", resource: arn.text, condition: condition),
             Grant(action: "kms:GenerateDataKey", resource: arn.text, condition: condition),

@@ -25,9 +25,10 @@ public struct Grant: Sendable, Hashable, Comparable {
     }
 
     /// `{"StringEquals": {key: value}}`, the form every conditional grant of the service-role
-    /// documentation takes.
-    public static func stringEquals(_ pairs: KeyValuePairs<String, String>) -> JSONValue {
-        .object([JSONMember("StringEquals", .object(pairs.map { JSONMember($0.key, .string($0.value)) }))])
+    /// documentation takes; several values (alternatives, as IAM reads them) as a list.
+    public static func stringEquals(_ key: String, _ values: [String]) -> JSONValue {
+        let value: JSONValue = values.count == 1 ? .string(values[0]) : .array(values.map { .string($0) })
+        return .object([JSONMember("StringEquals", .object([JSONMember(key, value)]))])
     }
 }
 

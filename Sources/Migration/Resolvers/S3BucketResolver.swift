@@ -41,7 +41,7 @@ public struct S3BucketResolver: Resolver {
         return .grants([
             Grant(
                 action: action, resource: objects.text,
-                condition: Grant.stringEquals(["aws:ResourceAccount": context.bucketAccount]))
+                condition: Grant.stringEquals("aws:ResourceAccount", [context.bucketAccount]))
         ])
     }
 

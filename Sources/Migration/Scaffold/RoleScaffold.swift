@@ -45,9 +45,6 @@ public struct RoleScaffold: Sendable, Hashable {
         public var description: String
     }
 
-    /// The encryption context key Bedrock Flows uses with a customer-managed key.
-    public static let encryptionContextKey = "kms:EncryptionContext:aws:bedrock-flows:arn"
-
     /// The role for `flows` (one account and partition: a role belongs to one account).
     public static func make(
         flows: [Flow], migration: MigrationDefinition, roleName: String, path: String = "/",
@@ -112,20 +109,17 @@ public struct RoleScaffold: Sendable, Hashable {
             let keys = [flow.customerEncryptionKeyArn] + flow.versions.map(\.customerEncryptionKeyArn)
             for key in Set(keys.compactMap { $0 }) { flowsByKey[key, default: []].append(flow.arn) }
         }
-        // One Sid per role, so that statements for several roles can sit in one key policy.
-        let sid =
-            "BedrockFlowsRole"
-            + String(
-                roleName.unicodeScalars.filter { $0.isASCII && $0.properties.isAlphabetic || ("0"..."9").contains($0) }
-                    .map(Character.init))
-        let keyStatements = flowsByKey.keys.sorted().map { key -> (key: String, statement: JSONValue) in
+        // The same statement `apply --write-to` gives a key owner in another account (its Sid is
+        // the role's, so statements for several roles can sit in one key policy).
+        let keyStatements = flowsByKey.keys.sorted().compactMap { key -> (key: String, statement: JSONValue)? in
             let users = Array(Set(flowsByKey[key] ?? [])).sorted()
-            let statement: JSONValue = [
-                "Sid": .string(sid), "Effect": "Allow", "Principal": ["AWS": .string(roleArn)],
-                "Action": ["kms:GenerateDataKey", "kms:Decrypt"], "Resource": "*",
-                "Condition": ["StringEquals": [Self.encryptionContextKey: .array(users.map { .string($0) })]],
-            ]
-            return (key, statement)
+            let action = ResourceOwnerAction(
+                account: first.account, region: first.region, kind: .kmsKeyPolicy, resource: key, role: roleArn,
+                actions: ["kms:Decrypt", "kms:GenerateDataKey"],
+                statementID: ResourceOwnerActions.statementID(role: roleArn), flows: users,
+                condition: ResourceOwnerActions.encryptionContext(
+                    users.map { Grant.stringEquals(KMSKeyResolver.encryptionContextKey, [$0]) }))
+            return action.keyPolicyStatement.map { (key, $0) }
         }
         // IAM's quotas, counted as IAM counts them (canonical JSON, no whitespace).
         let trustSize = trust.canonicalCharacterCount
