@@ -167,6 +167,7 @@ enum ReportFormat: String, CaseIterable, ExpressibleByArgument {
 
 /// The files a plan is written as, in the formats asked for (plan.json always).
 func planFiles(_ plan: Plan, formats: [ReportFormat], progress: Progress) -> [(name: String, bytes: [UInt8])] {
+    progress.step("writing plan.json")
     var files: [(name: String, bytes: [UInt8])] = [("plan.json", plan.json.prettyBytes)]
     let wanted = Set(formats)
     if wanted.contains(.md) {
@@ -178,6 +179,7 @@ func planFiles(_ plan: Plan, formats: [ReportFormat], progress: Progress) -> [(n
         files.append(("report.html", Array(HTMLReport.render(plan).utf8)))
     }
     if wanted.contains(.csv) {
+        progress.step("writing summary.csv")
         files.append(("summary.csv", Array(SummaryCSV.render(plan).utf8)))
     }
     if wanted.contains(.sarif) {

@@ -7,14 +7,23 @@ import Foundation
 /// Progress of a long run on standard error — reading, planning, checking, writing, with counts
 /// and seconds — shown only when standard error is a terminal, so it never lands in a report, a
 /// pipe or a CI log. Each step overwrites the line of the step before; `finish()` clears it.
+///
+/// With `FLOWROLE_TIMINGS=1` in the environment every step is written as its own line instead,
+/// with the seconds since the run started, whatever standard error is (for benchmarks).
 final class Progress: @unchecked Sendable {  // every mutation under `lock`
     private let enabled: Bool
+    private let logsTimings: Bool
+    private let started = Progress.seconds()
     private var stepStarted = Progress.seconds()
     private var shown = false
     private let lock = NSLock()
 
-    init(enabled: Bool = isatty(2) == 1) {
-        self.enabled = enabled
+    init(
+        enabled: Bool = isatty(2) == 1,
+        logsTimings: Bool = ProcessInfo.processInfo.environment["FLOWROLE_TIMINGS"] == "1"
+    ) {
+        self.enabled = enabled || logsTimings
+        self.logsTimings = logsTimings
     }
 
     /// Starts a step: `reading 12 files (367.3 MB)…`.
@@ -36,6 +45,10 @@ final class Progress: @unchecked Sendable {  // every mutation under `lock`
     func finish() {
         guard enabled else { return }
         lock.withLock {
+            if logsTimings {
+                show("flowrole: finished")
+                return
+            }
             guard shown else { return }
             FileHandleOutput.standardError.write("\r\u{1B}[2K")
             shown = false
@@ -43,6 +56,10 @@ final class Progress: @unchecked Sendable {  // every mutation under `lock`
     }
 
     private func show(_ line: String) {
+        if logsTimings {
+            FileHandleOutput.standardError.write("[\(Progress.format(Progress.seconds() - started)) s] \(line)\n")
+            return
+        }
         FileHandleOutput.standardError.write("\r\u{1B}[2K" + line)
         shown = true
     }
