@@ -38,8 +38,9 @@ public struct Planner: Sendable {
                     "service control and resource control policies of AWS Organizations are not in the inputs; the plan assumes none of them denies the grants.",
                 subject: "*"))
 
-        for flow in inventory.flows {
-            let derived = deriver.derive(flow)
+        // Deriving is per flow and pure: on every core; merged below in inventory order.
+        let derivations = inventory.flows.concurrentMap { deriver.derive($0) }
+        for (flow, derived) in zip(inventory.flows, derivations) {
             let migrated = derived.legacy || options.includeNewFlows || effective.scope == .all
             let versionRoles =
                 [("DRAFT", flow.executionRoleArn)] + flow.versions.map { ($0.version, $0.executionRoleArn) }
@@ -161,8 +162,8 @@ public struct Planner: Sendable {
         for role in inventory.roles {
             for attached in role.attachedPolicies ?? [] { attachments[attached.arn, default: 0] += 1 }
         }
-        var roles: [RolePlan] = []
-        for role in inventory.roles {
+        // Each role is decided from what it collected, independently of the others: on every core.
+        let roles = inventory.roles.concurrentMap { [uses, iacOwners, effective, attachments] role -> RolePlan in
             let use = uses[role.arn] ?? RoleUse()
             let flowModels = use.flowModels.values.sorted { $0.arn < $1.arn }
             let selected = options.selection.selects(role, usedBy: flowModels)
@@ -251,13 +252,12 @@ public struct Planner: Sendable {
                 decision.requirements.contains { $0.state == .blocked }
                 || marked.contains { $0.severity == .blocker && !$0.suppressed }
             let status: RolePlan.Status = !changes.isEmpty ? .change : (selected && blocked ? .blocked : .unchanged)
-            roles.append(
-                RolePlan(
-                    arn: role.arn, name: role.name, account: role.account, source: role.sources.first,
-                    basis: Self.basis(role: role, flows: flowModels, inventory: inventory), status: status,
-                    selected: selected,
-                    flows: use.flows.values.sorted { $0.arn < $1.arn }, requirements: decision.requirements,
-                    changes: changes, findings: marked, notMigrated: notMigrated.sorted()))
+            return RolePlan(
+                arn: role.arn, name: role.name, account: role.account, source: role.sources.first,
+                basis: Self.basis(role: role, flows: flowModels, inventory: inventory), status: status,
+                selected: selected,
+                flows: use.flows.values.sorted { $0.arn < $1.arn }, requirements: decision.requirements,
+                changes: changes, findings: marked, notMigrated: notMigrated.sorted())
         }
 
         var selection = Selection()
