@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Writes a set of files as one folder, all or nothing (DESIGN: "A new DIR is built beside the old
 /// and swapped in at the end; a failed run leaves the old one as it was").
 enum OutputFolder {
@@ -11,6 +15,16 @@ enum OutputFolder {
     static func replace(
         _ directory: String, with files: [(name: String, bytes: [UInt8])], executable: Set<String> = []
     ) throws {
+        try replace(directory, executable: executable) { staging in
+            for file in files { try staging.write(file.name, file.bytes) }
+        }
+    }
+
+    /// Builds the folder through `body`, which writes each file into the staging folder as soon as
+    /// it is rendered (so no file's bytes need to outlive their writing), then swaps it in.
+    static func replace(
+        _ directory: String, executable: Set<String> = [], writing body: (Staging) throws -> Void
+    ) throws {
         let manager = FileManager.default
         let target = URL(fileURLWithPath: directory).standardizedFileURL
         let parent = target.deletingLastPathComponent()
@@ -20,14 +34,7 @@ enum OutputFolder {
         do {
             try manager.createDirectory(at: parent, withIntermediateDirectories: true)
             try manager.createDirectory(at: staging, withIntermediateDirectories: false)
-            for file in files {
-                let url = staging.appendingPathComponent(file.name)
-                try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(file.bytes).write(to: url, options: .atomic)
-                if executable.contains(file.name) {
-                    try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
-                }
-            }
+            try body(Staging(folder: staging, executable: executable))
             var hadOld = false
             if manager.fileExists(atPath: target.path) {
                 try manager.moveItem(at: target, to: retired)
@@ -43,7 +50,46 @@ enum OutputFolder {
         } catch {
             try? manager.removeItem(at: staging)
             throw WriteError(
-                description: "\(directory): error: cannot write the output folder: \(error.localizedDescription)")
+                description: "\(directory): error: cannot write the output folder: \(Self.describe(error))")
         }
+    }
+
+    /// The folder being built; files may be written from several threads at once.
+    struct Staging: Sendable {
+        let folder: URL
+        let executable: Set<String>
+
+        /// Writes one file (its subfolders made), mode 0644, or 0755 for an executable name.
+        func write(_ name: String, _ bytes: [UInt8]) throws {
+            let url = folder.appendingPathComponent(name)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let descriptor = open(
+                url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, executable.contains(name) ? 0o755 : 0o644)
+            guard descriptor >= 0 else { throw WriteError(description: "\(name): \(String(cString: strerror(errno)))") }
+            defer { close(descriptor) }
+            try bytes.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let rest = UnsafeRawBufferPointer(rebasing: buffer[offset...])
+                    let written = Glibc.write(descriptor, rest.baseAddress, rest.count)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        throw WriteError(description: "\(name): \(String(cString: strerror(errno)))")
+                    }
+                    offset += written
+                }
+            }
+            if executable.contains(name) {
+                // The mode given to open() is filtered by the umask; an executable script must run.
+                guard chmod(url.path, 0o755) == 0 else {
+                    throw WriteError(description: "\(name): \(String(cString: strerror(errno)))")
+                }
+            }
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        (error as? WriteError)?.description ?? error.localizedDescription
     }
 }

@@ -165,26 +165,60 @@ enum ReportFormat: String, CaseIterable, ExpressibleByArgument {
     }
 }
 
-/// The files a plan is written as, in the formats asked for (plan.json always).
-func planFiles(_ plan: Plan, formats: [ReportFormat], progress: Progress) -> [(name: String, bytes: [UInt8])] {
-    progress.step("writing plan.json")
-    var files: [(name: String, bytes: [UInt8])] = [("plan.json", plan.json.prettyBytes)]
+/// The files a plan is written as, in the formats asked for (plan.json always), each a job that
+/// renders its file; the largest first, so that two cores finish together.
+func planFiles(_ plan: Plan, formats: [ReportFormat], progress: Progress) -> [(
+    name: String, render: @Sendable () -> [UInt8]
+)] {
+    var files: [(name: String, render: @Sendable () -> [UInt8])] = []
     let wanted = Set(formats)
-    if wanted.contains(.md) {
-        progress.step("writing report.md")
-        files.append(("report.md", Array(MarkdownReport.render(plan).utf8)))
-    }
     if wanted.contains(.html) {
-        progress.step("writing report.html (\(plan.roles.count) roles)")
-        files.append(("report.html", Array(HTMLReport.render(plan).utf8)))
+        files.append(
+            (
+                "report.html",
+                {
+                    progress.step("writing report.html (\(plan.roles.count) roles)")
+                    return Array(HTMLReport.render(plan).utf8)
+                }
+            ))
+    }
+    files.append(
+        (
+            "plan.json",
+            {
+                progress.step("writing plan.json")
+                return plan.json.prettyBytes
+            }
+        ))
+    if wanted.contains(.sarif) {
+        files.append(
+            (
+                "findings.sarif",
+                {
+                    progress.step("writing findings.sarif")
+                    return Array(SARIFReport.render(withSourceLines(plan)).utf8)
+                }
+            ))
+    }
+    if wanted.contains(.md) {
+        files.append(
+            (
+                "report.md",
+                {
+                    progress.step("writing report.md")
+                    return Array(MarkdownReport.render(plan).utf8)
+                }
+            ))
     }
     if wanted.contains(.csv) {
-        progress.step("writing summary.csv")
-        files.append(("summary.csv", Array(SummaryCSV.render(plan).utf8)))
-    }
-    if wanted.contains(.sarif) {
-        progress.step("writing findings.sarif")
-        files.append(("findings.sarif", Array(SARIFReport.render(withSourceLines(plan)).utf8)))
+        files.append(
+            (
+                "summary.csv",
+                {
+                    progress.step("writing summary.csv")
+                    return Array(SummaryCSV.render(plan).utf8)
+                }
+            ))
     }
     return files
 }
@@ -231,8 +265,19 @@ func summaryLine(_ plan: Plan) -> String {
 func write(_ plan: Plan, to out: String, formats: [ReportFormat], progress: Progress) throws {
     do {
         let files = planFiles(plan, formats: formats, progress: progress)
-        progress.step("writing \(files.count) files to \(out)")
-        try OutputFolder.replace(out, with: files)
+        // Rendered on every core, each file written as soon as it is ready; the first failure
+        // (by file order) is reported and nothing is swapped in.
+        try OutputFolder.replace(out) { staging in
+            let failures = Failures(count: files.count)
+            DispatchQueue.concurrentPerform(iterations: files.count) { index in
+                do {
+                    try staging.write(files[index].name, files[index].render())
+                } catch {
+                    failures.set(index, error)
+                }
+            }
+            if let error = failures.first { throw error }
+        }
         progress.finish()
     } catch {
         progress.finish()
@@ -260,9 +305,11 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         let progress = Progress()
-        let plan = try options.makePlan(progress: progress).plan
+        let (plan, inventory) = try options.makePlan(progress: progress)
         try write(plan, to: out, formats: options.formats, progress: progress)
         StandardOutput.write(Array(("wrote \(out)/plan.json: " + summaryLine(plan)).utf8))
+        // Millions of small objects: freeing them one by one takes longer than the process has left.
+        ProcessLifetime.keep(plan, inventory)
         if detailedExitcode { throw ExitCode(detailedStatus(plan)) }
     }
 }
@@ -281,10 +328,23 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         let progress = Progress()
-        let plan = try options.makePlan(progress: progress).plan
+        let (plan, inventory) = try options.makePlan(progress: progress)
         if let out { try write(plan, to: out, formats: options.formats, progress: progress) }
         progress.finish()
         StandardOutput.write(Array(summaryLine(plan).utf8))
+        ProcessLifetime.keep(plan, inventory)
         throw ExitCode(detailedStatus(plan))
     }
+}
+
+/// The errors of concurrent jobs, by job index.
+private final class Failures: @unchecked Sendable {  // every access under `lock`
+    private var errors: [(any Error)?]
+    private let lock = NSLock()
+
+    init(count: Int) { errors = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ error: any Error) { lock.withLock { errors[index] = error } }
+
+    var first: (any Error)? { lock.withLock { errors.compactMap { $0 }.first } }
 }

@@ -89,6 +89,17 @@ struct PlanCommandTests {
         #expect(leftovers.isEmpty, "\(leftovers)")
         #expect(try FlowRole.run(["plan", try Self.examples, "--legacy-before", "yesterday"]).status == 64)
     }
+
+    @Test func anOutputFolderThatCannotBeWrittenIsAnErrorThatLeavesNothing() throws {
+        let folder = try TemporaryDirectory()
+        let blocker = try folder.write("not-a-folder", "a file where the output's parent should be")
+        let failed = try FlowRole.run(["plan", try Self.examples, "--out", blocker + "/out"])
+        #expect(failed.status == 1, "\(failed)")
+        #expect(failed.stderr.contains("\(blocker)/out: error: cannot write the output folder"), "\(failed)")
+        #expect(!failed.stderr.contains("Fatal error"))
+        #expect(try String(contentsOfFile: blocker, encoding: .utf8) == "a file where the output's parent should be")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.url.path) == ["not-a-folder"])
+    }
 }
 
 @Suite("plan on JSON and XML forms")
