@@ -1,4 +1,5 @@
 import Crypto
+import Dispatch
 
 /// SHA-256 as lower-case hex: the digest of inputs in `plan.json` and of each role's `basis`.
 public enum ContentDigest {
@@ -12,5 +13,40 @@ public enum ContentDigest {
 
     static func hex(_ digest: SHA256.Digest) -> String {
         digest.map { byte in (byte < 16 ? "0" : "") + String(byte, radix: 16) }.joined()
+    }
+}
+
+/// The SHA-256 of a mapped file, computed on another thread; each hashed stretch of the file is
+/// released from memory as soon as it is hashed (the file must not be read after this starts).
+final class BackgroundDigest: @unchecked Sendable {  // `digest` is written once, before `done` signals
+    private let done = DispatchSemaphore(value: 0)
+    private var digest = ""
+    private var waited = false
+
+    init(_ file: MappedFile) {
+        DispatchQueue.global().async { [self] in
+            digest = file.withBytesUnchecked { bytes in
+                var hasher = SHA256()
+                let stretch = 8 << 20
+                var offset = 0
+                while offset < bytes.count {
+                    let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<min(bytes.count, offset + stretch)])
+                    hasher.update(bufferPointer: slice)
+                    file.release(offset..<(offset + slice.count))
+                    offset += slice.count
+                }
+                return ContentDigest.hex(hasher.finalize())
+            }
+            done.signal()
+        }
+    }
+
+    /// The digest in hex, waiting for it (call from one thread).
+    var value: String {
+        if !waited {
+            done.wait()
+            waited = true
+        }
+        return digest
     }
 }

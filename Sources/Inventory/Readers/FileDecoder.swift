@@ -9,23 +9,31 @@ enum FileDecoder {
     }
 
     static func decode(path: String) throws(InputError) -> (Fragments, InputFile) {
-        // Parse while the file is mapped, then unmap it before decoding: the tree holds copies of
-        // what is kept, so the file's pages need not stay resident while models are built.
-        let (parsed, byteCount, digest) = try parse(path: path)
+        let file = try MappedFile(path: path)
+        let parsed = try parse(file)
+        // The tree holds copies of what is kept: while models are built from it, another thread
+        // hashes the file and releases each page it has hashed, so the mapping is gone by the end.
+        let digest = BackgroundDigest(file)
         var fragments = Fragments()
-        switch parsed {
-        case .json(let values): try decodeJSON(values, path: path, into: &fragments)
-        case .xml(let tree): try decodeXML(tree, path: path, into: &fragments)
+        do throws(InputError) {
+            switch parsed {
+            case .json(let values): try decodeJSON(values, path: path, into: &fragments)
+            case .xml(let tree): try decodeXML(tree, path: path, into: &fragments)
+            }
+        } catch {
+            _ = digest.value
+            throw error
         }
         return (
             fragments,
-            InputFile(path: path, kind: fragments.kinds.joined(separator: "+"), bytes: byteCount, sha256: digest)
+            InputFile(
+                path: path, kind: fragments.kinds.joined(separator: "+"), bytes: file.count, sha256: digest.value)
         )
     }
 
-    private static func parse(path: String) throws(InputError) -> (Parsed, Int, String) {
-        let file = try MappedFile(path: path)
-        let parsed = try file.withBytes { bytes throws(InputError) -> Parsed in
+    private static func parse(_ file: MappedFile) throws(InputError) -> Parsed {
+        let path = file.path
+        return try file.withBytes { bytes throws(InputError) -> Parsed in
             // Skip a UTF-8 byte-order mark and whitespace; `<` means XML, anything else is read as JSON.
             let bom = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
             let content = bytes[(bom ? 3 : 0)...]
@@ -41,8 +49,6 @@ enum FileDecoder {
             }
             return .json(try JSONParser.parseAll(bytes, file: path, options: FlowDecoder.parseOptions))
         }
-        let digest = file.withBytesUnchecked { ContentDigest.sha256($0) }
-        return (parsed, file.count, digest)
     }
 
     static func decodeJSON(_ values: [JSONTopLevelValue], path: String, into fragments: inout Fragments)
