@@ -149,7 +149,17 @@ struct JSONScanner {
 
     @inline(__always)
     mutating func skipWhitespace() {
-        while index < count {
+        while true {
+            // Indentation is runs of spaces: step over them eight bytes at a time.
+            if index + 8 <= count {
+                let other = word(at: index) ^ Self.spaces
+                if other == 0 {
+                    index += 8
+                    continue
+                }
+                index += other.trailingZeroBitCount >> 3
+            }
+            guard index < count else { return }
             let byte = base[index]
             if byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 {
                 index += 1
@@ -157,6 +167,30 @@ struct JSONScanner {
                 return
             }
         }
+    }
+
+    // MARK: Eight bytes at a time
+
+    static let spaces: UInt64 = 0x2020_2020_2020_2020
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// The eight bytes at `offset` (which must be at most `count - 8`), the first in the lowest bits.
+    @inline(__always)
+    func word(at offset: Int) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(base + offset).loadUnaligned(as: UInt64.self))
+    }
+
+    /// Whether all eight bytes of `word` may stand in a string as they are: none is a control
+    /// character, a quote, a backslash or part of a multi-byte UTF-8 sequence. (Each test may
+    /// report a byte that is not there — then the caller looks byte by byte — but never misses one.)
+    @inline(__always)
+    static func isPlainText(_ word: UInt64) -> Bool {
+        let control = (word &- 0x20 &* ones) & ~word
+        let quote = word ^ (0x22 &* ones)
+        let backslash = word ^ (0x5C &* ones)
+        let found = word | control | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+        return found & highBits == 0
     }
 
     // MARK: Values
@@ -289,7 +323,7 @@ struct JSONScanner {
     }
 
     func checkDuplicate(_ key: String, in keys: [String], at offset: Int) throws(InputError) {
-        for existing in keys where existing.utf8.elementsEqual(key.utf8) {
+        for existing in keys where existing.hasSameUTF8(as: key) {
             throw duplicateKey(key, at: offset)
         }
     }
@@ -319,7 +353,7 @@ struct JSONScanner {
             let keyStart = index
             let key = try parseString()
             if members.count + skippedKeys.count < WideObjectKeys.linearLimit {
-                for member in members where member.key.utf8.elementsEqual(key.utf8) {
+                for member in members where member.key.hasSameUTF8(as: key) {
                     throw duplicateKey(key, at: keyStart)
                 }
                 try checkDuplicate(key, in: skippedKeys, at: keyStart)
@@ -427,6 +461,10 @@ struct JSONScanner {
         let start = index
         var escaped = false
         while index < count {
+            if index + 8 <= count && Self.isPlainText(word(at: index)) {
+                index += 8
+                continue
+            }
             let byte = base[index]
             if byte == UInt8(ascii: "\"") {
                 let end = index

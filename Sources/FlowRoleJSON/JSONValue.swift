@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON value as read: object members keep their order and number literals keep their text,
 /// so a document round-trips without losing or normalising anything (DESIGN, "Canonical JSON":
 /// no normalising of values — a string is not a one-element array).
@@ -36,7 +38,7 @@ extension JSONValue {
     /// key is exactly `key`, not an earlier look-alike.
     public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
-        for member in members where member.key.utf8.elementsEqual(key.utf8) { return member.value }
+        for member in members where member.key.hasSameUTF8(as: key) { return member.value }
         return nil
     }
 
@@ -94,4 +96,22 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByArrayLiteral, Expr
     }
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(nilLiteral: ()) { self = .null }
+}
+
+extension String {
+    /// Whether both strings are the same UTF-8 bytes (not Swift's `==`, which equates canonically
+    /// equivalent strings): lengths first, then one memcmp when both are stored contiguously.
+    public func hasSameUTF8(as other: String) -> Bool {
+        let mine = utf8
+        let theirs = other.utf8
+        guard mine.count == theirs.count else { return false }
+        let compared = mine.withContiguousStorageIfAvailable { left in
+            theirs.withContiguousStorageIfAvailable { right in
+                guard let leftBytes = left.baseAddress, let rightBytes = right.baseAddress else { return left.isEmpty }
+                return memcmp(leftBytes, rightBytes, left.count) == 0
+            }
+        }
+        if let compared, let compared { return compared }
+        return mine.elementsEqual(theirs)
+    }
 }

@@ -148,7 +148,7 @@ struct XMLTreeBuilder {
         if let keys = frames[index].keys {
             clash = keys.contains(name)
         } else if members.count < Self.linearKeyLimit {
-            clash = members.contains { $0.key.utf8.elementsEqual(name.utf8) }
+            clash = members.contains { $0.key.hasSameUTF8(as: name) }
         } else {
             let keys = Set(members.map(\.key))
             frames[index].keys = keys
