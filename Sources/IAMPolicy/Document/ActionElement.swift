@@ -21,8 +21,8 @@ public struct ActionElement: Sendable, Hashable {
     /// makes the element apply (a positive pattern matches, a `NotAction` pattern does not).
     public func match(_ action: String, caution: Caution = .provingAllow) -> MatchResult {
         var any = MatchResult.noMatch
-        for pattern in patterns {
-            var result = pattern.match(action)
+        for index in patterns.indices {
+            var result = patterns[index].match(action)
             if result == .unknown, caution == .seekingDeny { result = isNegated ? .noMatch : .match }
             any = any.or(result)
             if any == .match { break }

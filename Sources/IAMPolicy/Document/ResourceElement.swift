@@ -20,8 +20,8 @@ public struct ResourceElement: Sendable, Hashable {
         _ resource: String, caution: Caution = .provingAllow, variables: PolicyVariableValues = .unknown
     ) -> MatchResult {
         var any = MatchResult.noMatch
-        for pattern in patterns {
-            var result = pattern.match(resource, variables: variables)
+        for index in patterns.indices {
+            var result = patterns[index].match(resource, variables: variables)
             if result == .unknown, caution == .seekingDeny { result = isNegated ? .noMatch : .match }
             any = any.or(result)
             if any == .match { break }

@@ -8,7 +8,9 @@
 public struct ActionPattern: Sendable, Hashable, CustomStringConvertible {
     /// The pattern as written.
     public let text: String
-    let pieces: [PatternPiece]
+    /// The pieces (of the lower-cased text) of a pattern that is not an ASCII literal; empty when
+    /// ``asciiLiteral`` is set (then they follow from the text: see ``pieces``).
+    let generalPieces: [PatternPiece]
     /// Whether the pattern contains `?`.
     public let hasQuestionMark: Bool
 
@@ -19,18 +21,27 @@ public struct ActionPattern: Sendable, Hashable, CustomStringConvertible {
 
     public init(_ text: String) {
         self.text = text
-        self.pieces = PatternText.pieces(text.lowercased(), wildcards: true, variables: false)
-        self.hasQuestionMark = text.contains("?")
         var bytes = Array(text.utf8)
         let prefix = bytes.last == UInt8(ascii: "*")
         if prefix { bytes.removeLast() }
         if bytes.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "*") && $0 != UInt8(ascii: "?") }) {
             asciiLiteral = bytes.map(Self.lower)
             isPrefix = prefix
+            // ASCII without a `?` byte: no `?` character either.
+            hasQuestionMark = false
+            generalPieces = []
         } else {
             asciiLiteral = nil
             isPrefix = false
+            hasQuestionMark = text.contains("?")
+            generalPieces = PatternText.pieces(text.lowercased(), wildcards: true, variables: false)
         }
+    }
+
+    /// The lower-cased pattern read into pieces (for an ASCII literal, built when asked: only a
+    /// non-ASCII action needs them).
+    var pieces: [PatternPiece] {
+        asciiLiteral == nil ? generalPieces : PatternText.pieces(text.lowercased(), wildcards: true, variables: false)
     }
 
     private static func lower(_ byte: UInt8) -> UInt8 {
@@ -52,9 +63,16 @@ public struct ActionPattern: Sendable, Hashable, CustomStringConvertible {
     /// Case-insensitive comparison of an ASCII action with the literal (or prefix); nil when the
     /// action is not ASCII (then the general matcher decides, with Unicode lower-casing).
     private static func asciiMatch(_ literal: [UInt8], prefix: Bool, _ action: String) -> Bool? {
+        if let answer = action.utf8.withContiguousStorageIfAvailable({ asciiMatch(literal, prefix: prefix, $0) }) {
+            return answer
+        }
+        return asciiMatch(literal, prefix: prefix, action.utf8)
+    }
+
+    private static func asciiMatch(_ literal: [UInt8], prefix: Bool, _ action: some Sequence<UInt8>) -> Bool? {
         var index = 0
         var matched = true
-        for byte in action.utf8 {
+        for byte in action {
             guard byte < 0x80 else { return nil }
             if index == literal.count {
                 if !prefix { matched = false }

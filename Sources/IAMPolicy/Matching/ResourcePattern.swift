@@ -11,7 +11,9 @@ public struct ResourcePattern: Sendable, Hashable, CustomStringConvertible {
     public let text: String
     /// Whether `${…}` is a policy variable here (the document is 2012-10-17).
     public let substitutesVariables: Bool
-    let pieces: [PatternPiece]
+    /// The pieces of a pattern that is not literal; empty when ``literal`` is set (then they
+    /// follow from the text: see ``pieces``).
+    let generalPieces: [PatternPiece]
 
     /// The bytes of a pattern that is literal text, or literal text and one final `*`
     /// (`isPrefix`, e.g. `…:function:NAME*`, `…/*`): matched byte by byte.
@@ -21,30 +23,44 @@ public struct ResourcePattern: Sendable, Hashable, CustomStringConvertible {
     public init(_ text: String, substitutesVariables: Bool = true) {
         self.text = text
         self.substitutesVariables = substitutesVariables
-        self.pieces = PatternText.pieces(text, wildcards: true, variables: substitutesVariables)
         var bytes = Array(text.utf8)
         let prefix = bytes.last == UInt8(ascii: "*")
         if prefix { bytes.removeLast() }
-        let special: Set<UInt8> = [UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "$")]
-        if bytes.allSatisfy({ !special.contains($0) }) {
-            literal = bytes
-            isPrefix = prefix
-        } else {
+        if bytes.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "$") }) {
             literal = nil
             isPrefix = false
+            generalPieces = PatternText.pieces(text, wildcards: true, variables: substitutesVariables)
+        } else {
+            literal = bytes
+            isPrefix = prefix
+            generalPieces = []
         }
+    }
+
+    /// The pattern read into pieces (for a literal pattern, built when asked: matching does not
+    /// need them).
+    var pieces: [PatternPiece] {
+        literal == nil ? generalPieces : PatternText.pieces(text, wildcards: true, variables: substitutesVariables)
     }
 
     public var description: String { text }
 
     /// Whether the pattern contains a policy variable.
-    public var hasPolicyVariable: Bool { PatternText.hasVariables(pieces) }
+    public var hasPolicyVariable: Bool {
+        // A literal pattern has no `$`, so no variable.
+        PatternText.hasVariables(generalPieces)
+    }
 
     /// Whether the pattern covers `resource`: certain without variables; with variables,
     /// `.noMatch` when no value could make it match, else `.unknown` unless `variables` fills them.
     public func match(_ resource: String, variables: PolicyVariableValues = .unknown) -> MatchResult {
         if let literal {
             // Case-sensitive, scalar by scalar, which for UTF-8 is byte by byte.
+            if let matched = resource.utf8.withContiguousStorageIfAvailable({
+                Self.literalMatch(literal, prefix: isPrefix, $0)
+            }) {
+                return matched ? .match : .noMatch
+            }
             let bytes = resource.utf8
             if isPrefix {
                 return bytes.count >= literal.count && bytes.prefix(literal.count).elementsEqual(literal)
@@ -52,6 +68,15 @@ public struct ResourcePattern: Sendable, Hashable, CustomStringConvertible {
             }
             return bytes.elementsEqual(literal) ? .match : .noMatch
         }
-        return PatternText.match(pieces, resource, values: variables)
+        return PatternText.match(generalPieces, resource, values: variables)
+    }
+
+    /// `bytes` equal to `literal`, or (`prefix`) starting with it.
+    private static func literalMatch(_ literal: [UInt8], prefix: Bool, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard prefix ? bytes.count >= literal.count : bytes.count == literal.count else { return false }
+        return literal.withUnsafeBufferPointer { literal in
+            for index in 0..<literal.count where literal[index] != bytes[index] { return false }
+            return true
+        }
     }
 }

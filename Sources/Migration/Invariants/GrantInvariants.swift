@@ -59,37 +59,17 @@ public enum GrantInvariants {
                 others.append(NamedPolicy(id: attached.arn, kind: .managed, document: document))
             }
         }
-        let old = PolicySet(
-            others + (beforeOwned.map { [NamedPolicy(id: ownedPolicyName, kind: .inline, document: $0)] } ?? []))
-        let new = PolicySet(others + [NamedPolicy(id: ownedPolicyName, kind: .inline, document: after)])
+        let ownedBefore = beforeOwned.map { NamedPolicy(id: ownedPolicyName, kind: .inline, document: $0) }
+        let ownedAfter = NamedPolicy(id: ownedPolicyName, kind: .inline, document: after)
         let added = Set(
             requirements.filter { $0.state == .add }.map {
                 Pair($0.requirement.action, $0.requirement.resource, $0.requirement.condition)
             })
-        let pairs = probes(role: role, documents: old.policies.map(\.document) + [after], requirements: requirements)
-        // Evaluated one action at a time over its resources (the same answers, computed faster).
-        var verdicts: [Pair: (was: Bool, now: Bool)] = [:]
-        for (action, group) in Dictionary(grouping: pairs, by: \.action) {
-            let resources = Array(Set(group.map(\.resource)))
-            let oldResults = old.evaluate(action: action, resources: resources)
-            let newResults = new.evaluate(action: action, resources: resources)
-            for (index, resource) in resources.enumerated() {
-                verdicts[Pair(action, resource)] = (
-                    oldResults[index].verdict == .allowed, newResults[index].verdict == .allowed
-                )
-            }
-        }
-        for pair in pairs {
-            let was = verdicts[Pair(pair.action, pair.resource)]?.was ?? false
-            let now = verdicts[Pair(pair.action, pair.resource)]?.now ?? false
-            if was && !now {
-                found.append("Invariant 1: \(pair.action) on \(pair.resource) was allowed and no longer is.")
-            }
-            if now && !was && !added.contains(pair) {
-                found.append(
-                    "Invariant 2: \(pair.action) on \(pair.resource) is newly allowed, but no flow requires it.")
-            }
-        }
+        let probes = GrantProbes(
+            seed: role.arn,
+            documents: others.map(\.document) + (beforeOwned.map { [$0] } ?? []) + [after],
+            required: requirements.map { ($0.requirement.action, $0.requirement.resource) })
+        found += evaluated(probes, others: others, before: ownedBefore, after: ownedAfter, added: added)
         // Every grant the new owned statements hold beyond the old is an exact requirement.
         for statement in after.statements where statement.effect == .allow {
             let actions = Set(statement.json["Action"]?.stringList ?? [])
@@ -132,9 +112,74 @@ public enum GrantInvariants {
         JSONValue.object((value.objectMembers ?? []).filter { $0.key != "Resource" }).canonicalText
     }
 
-    /// Literal actions and resources of every document, the required pairs, and seeded random
-    /// pairs built from their pieces.
-    static func probes(role: Role, documents: [PolicyDocument], requirements: [PlannedRequirement]) -> [Pair] {
+    /// The evaluation half of invariants 1 and 2 over the probes: allowed before ⇒ allowed after;
+    /// newly allowed ⇒ required. The old set is `others` and `before`, the new one `others` and
+    /// `after`; each pair is answered by a ``ProofGrid`` (the same answers as
+    /// ``referenceEvaluated(_:old:new:added:)``, which stays the reference and decides when a
+    /// probe is not ASCII: it looks verdicts up by `String` equality, which for other text is
+    /// Unicode canonical equivalence rather than the bytes the matchers compare).
+    static func evaluated(
+        _ probes: GrantProbes, others: [NamedPolicy], before: NamedPolicy?, after: NamedPolicy, added: Set<Pair>
+    ) -> [String] {
+        let old = others + (before.map { [$0] } ?? [])
+        guard probes.isASCII else {
+            return referenceEvaluated(
+                probes.expanded, old: PolicySet(old), new: PolicySet(others + [after]), added: added)
+        }
+        let grid = ProofGrid(
+            policies: old + [after], sets: [Array(old.indices), Array(others.indices) + [old.count]],
+            actions: probes.actions, resources: probes.resources)
+        var found: [String] = []
+        for probe in probes.pairs {
+            let was = grid.isAllowed(set: 0, action: probe.action, resource: probe.resource)
+            let now = grid.isAllowed(set: 1, action: probe.action, resource: probe.resource)
+            guard was != now else { continue }
+            let action = probes.actions[probe.action]
+            let resource = probes.resources[probe.resource]
+            if was {
+                found.append("Invariant 1: \(action) on \(resource) was allowed and no longer is.")
+            } else if !added.contains(Pair(action, resource)) {
+                found.append("Invariant 2: \(action) on \(resource) is newly allowed, but no flow requires it.")
+            }
+        }
+        return found
+    }
+
+    /// The reference for ``evaluated(_:others:before:after:added:)``: each action's resources
+    /// evaluated with ``PolicySet/evaluate(action:resources:assuming:)``, verdicts kept by pair.
+    static func referenceEvaluated(_ pairs: [Pair], old: PolicySet, new: PolicySet, added: Set<Pair>) -> [String] {
+        var found: [String] = []
+        // Evaluated one action at a time over its resources (the same answers, computed faster).
+        var verdicts: [Pair: (was: Bool, now: Bool)] = [:]
+        for (action, group) in Dictionary(grouping: pairs, by: \.action) {
+            let resources = Array(Set(group.map(\.resource)))
+            let oldResults = old.evaluate(action: action, resources: resources)
+            let newResults = new.evaluate(action: action, resources: resources)
+            for (index, resource) in resources.enumerated() {
+                verdicts[Pair(action, resource)] = (
+                    oldResults[index].verdict == .allowed, newResults[index].verdict == .allowed
+                )
+            }
+        }
+        for pair in pairs {
+            let was = verdicts[Pair(pair.action, pair.resource)]?.was ?? false
+            let now = verdicts[Pair(pair.action, pair.resource)]?.now ?? false
+            if was && !now {
+                found.append("Invariant 1: \(pair.action) on \(pair.resource) was allowed and no longer is.")
+            }
+            if now && !was && !added.contains(pair) {
+                found.append(
+                    "Invariant 2: \(pair.action) on \(pair.resource) is newly allowed, but no flow requires it.")
+            }
+        }
+        return found
+    }
+
+    /// The reference for ``GrantProbes``: literal actions and resources of every document, the
+    /// required pairs, and seeded random pairs built from their pieces.
+    static func referenceProbes(
+        seed: String, documents: [PolicyDocument], required: [(action: String, resource: String)]
+    ) -> [Pair] {
         var actions = Set<String>()
         var resources = Set<String>()
         for document in documents {
@@ -143,18 +188,18 @@ public enum GrantInvariants {
                 for key in ["Resource", "NotResource"] { resources.formUnion(statement.json[key]?.stringList ?? []) }
             }
         }
-        for planned in requirements {
-            actions.insert(planned.requirement.action)
-            resources.insert(planned.requirement.resource)
+        for pair in required {
+            actions.insert(pair.action)
+            resources.insert(pair.resource)
         }
         // Wildcards are probed as literals too: a concrete instance of each pattern.
-        let actionList = actions.map { $0.replacingStars(with: "flowroleprobe") }.sorted()
-        let resourceList = resources.map { $0.replacingStars(with: "flowrole-probe") }.sorted()
-        var pairs: [Pair] = requirements.map { Pair($0.requirement.action, $0.requirement.resource) }
+        let actionList = actions.map { $0.referenceReplacingStars(with: "flowroleprobe") }.sorted()
+        let resourceList = resources.map { $0.referenceReplacingStars(with: "flowrole-probe") }.sorted()
+        var pairs: [Pair] = required.map { Pair($0.action, $0.resource) }
         for action in actionList.prefix(40) {
             for resource in resourceList.prefix(40) { pairs.append(Pair(action, resource)) }
         }
-        var random = SplitMix(seed: UInt64(truncatingIfNeeded: role.arn.utf8.reduce(5381) { $0 &* 33 &+ UInt64($1) }))
+        var random = SplitMix(arn: seed)
         for _ in 0..<64 where !actionList.isEmpty && !resourceList.isEmpty {
             pairs.append(
                 Pair(
@@ -170,6 +215,10 @@ public enum GrantInvariants {
 struct SplitMix: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
+    /// Seeded from a role's ARN (djb2 over its UTF-8), so each role gets its own probes.
+    init(arn: String) {
+        self.init(seed: UInt64(truncatingIfNeeded: arn.utf8.reduce(5381) { $0 &* 33 &+ UInt64($1) }))
+    }
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
@@ -180,7 +229,9 @@ struct SplitMix: RandomNumberGenerator {
 }
 
 extension String {
-    fileprivate func replacingStars(with text: String) -> String {
+    /// `*` replaced by `text` and `?` by `x` (as `Character`s, so a `*` carrying a combining mark
+    /// stays): the reference for ``GrantProbes``' faster replacement.
+    func referenceReplacingStars(with text: String) -> String {
         split(separator: "*", omittingEmptySubsequences: false).joined(separator: text)
             .split(separator: "?", omittingEmptySubsequences: false).joined(separator: "x")
     }
