@@ -18,7 +18,7 @@ extension ConditionClause {
         guard let op = conditionOperator else {
             return ConditionOutcome(result: .unknown, uncertainties: [.unknownOperator(operatorName)])
         }
-        let present = context[key]
+        let present = context[lowercased: lowercasedKey]
 
         if op.base == .null {
             var result = MatchResult.noMatch
@@ -49,13 +49,16 @@ extension ConditionClause {
             substitutesVariables && op.base.acceptsPolicyVariables ? .context(context) : .unknown
         let allowVariables = substitutesVariables && op.base.acceptsPolicyVariables
 
-        // For one context value: does the positive form hold for some policy value?
+        // For one context value: does the positive form hold for some policy value? Each value
+        // read once when the clause was made (`prepared`) when it can be, else the general path.
         func anyPolicyValue(_ contextValue: String) -> MatchResult {
             var result = MatchResult.noMatch
-            for value in values {
-                let single = ConditionComparison.positive(
-                    op.base, contextValue: contextValue, policyValue: value.text, variables: variables,
-                    allowVariables: allowVariables)
+            for value in prepared {
+                let single =
+                    value.positive(contextValue, allowVariables: allowVariables)
+                    ?? ConditionComparison.positive(
+                        op.base, contextValue: contextValue, policyValue: value.text, variables: variables,
+                        allowVariables: allowVariables)
                 if single.result == .unknown, let doubt = single.doubt(operatorName, key) { doubts.append(doubt) }
                 result = result.or(single.result)
                 if result == .match { break }

@@ -14,14 +14,37 @@ public struct ContextKeys: Sendable, Hashable, ExpressibleByDictionaryLiteral {
     }
 
     public init(dictionaryLiteral elements: (String, [String])...) {
+        if let direct = Self.distinctKeys(elements) {
+            self.init(storage: direct)
+            return
+        }
         var values: [String: [String]] = [:]
         for (key, list) in elements { values[key, default: []].append(contentsOf: list) }
         self.init(values)
     }
 
+    private init(storage: [String: [String]]) {
+        self.storage = storage
+    }
+
+    /// When the keys with values are distinct in every case (the usual literal): each list under
+    /// its key lower-cased, which is what merging gives then (empty lists add nothing); else nil.
+    private static func distinctKeys(_ elements: [(String, [String])]) -> [String: [String]]? {
+        var storage: [String: [String]] = Dictionary(minimumCapacity: elements.count)
+        for (key, list) in elements where !list.isEmpty {
+            guard storage.updateValue(list, forKey: key.lowercased()) == nil else { return nil }
+        }
+        return storage
+    }
+
     /// The values of `key` (any case), or nil when the key is absent.
     public subscript(key: String) -> [String]? {
         storage[key.lowercased()]
+    }
+
+    /// The values of `key`, already lower-cased, or nil when the key is absent.
+    subscript(lowercased key: String) -> [String]? {
+        storage[key]
     }
 
     /// Returns a copy with `key` set to `values` (an empty list removes it).

@@ -22,15 +22,38 @@ public struct ContextResult: Sendable, Hashable {
     public var undetermined: [StatementMatch]
 
     init(_ outcomes: [(StatementMatch, MatchResult)]) {
-        allowedBy = outcomes.filter { $0.0.effect == .allow && $0.1 == .match }.map(\.0)
-        deniedBy = outcomes.filter { $0.0.effect == .deny && $0.1 == .match }.map(\.0)
-        undetermined = outcomes.filter { $0.1 == .unknown }.map(\.0)
-        let mayAllow = !allowedBy.isEmpty || undetermined.contains { $0.effect == .allow }
+        // One pass, each list in the order of `outcomes`.
+        var allowedBy: [StatementMatch] = []
+        var deniedBy: [StatementMatch] = []
+        var undetermined: [StatementMatch] = []
+        var undeterminedAllow = false
+        var undeterminedDeny = false
+        for (match, result) in outcomes {
+            switch result {
+            case .match:
+                switch match.effect {
+                case .allow: allowedBy.append(match)
+                case .deny: deniedBy.append(match)
+                }
+            case .unknown:
+                undetermined.append(match)
+                switch match.effect {
+                case .allow: undeterminedAllow = true
+                case .deny: undeterminedDeny = true
+                }
+            case .noMatch:
+                break
+            }
+        }
+        self.allowedBy = allowedBy
+        self.deniedBy = deniedBy
+        self.undetermined = undetermined
+        let mayAllow = !allowedBy.isEmpty || undeterminedAllow
         if !deniedBy.isEmpty {
             verdict = .denied
         } else if !mayAllow {
             verdict = .notAllowed
-        } else if !allowedBy.isEmpty, !undetermined.contains(where: { $0.effect == .deny }) {
+        } else if !allowedBy.isEmpty, !undeterminedDeny {
             verdict = .allowed
         } else {
             verdict = .unknown

@@ -35,7 +35,14 @@ public enum TrustInvariants {
         // 3: allowed after ⇒ allowed before; other principals unchanged.
         let probes = TrustProbes(roleArn: roleArn, roleAccount: roleAccount, documents: [before, after], flows: flows)
         var widened: [String] = []
-        let beforeStatements = Set(before.statements.map(\.json.canonicalText))
+        // Only needed when both answers are unknown: made then, once.
+        var beforeStatementsMade: Set<String>?
+        func beforeStatements() -> Set<String> {
+            if let made = beforeStatementsMade { return made }
+            let made = Set(before.statements.map(\.json.canonicalText))
+            beforeStatementsMade = made
+            return made
+        }
         // A (principal, action) that no statement of either document can apply to, whatever the
         // condition keys, is not allowed before nor after in every context: nothing to judge.
         // (Context mode tests the principal and the action before anything else.)
@@ -56,7 +63,7 @@ public enum TrustInvariants {
                 was == nil && now == nil && outcome.allowedBy.isEmpty
                 && outcome.undetermined.allSatisfy { match in
                     after.statements.indices.contains(match.reference.statementIndex)
-                        && beforeStatements.contains(
+                        && beforeStatements().contains(
                             after.statements[match.reference.statementIndex].json.canonicalText)
                 }
             if now != false, was != true, !sameDoubt {

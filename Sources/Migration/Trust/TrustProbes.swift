@@ -61,15 +61,17 @@ struct TrustProbes: Sendable {
 
         var arns: [String?] = [nil]
         for flow in flows {
-            arns.append(flow.flowArn)
-            arns.append(flow.flowArn + "/alias/FLOWROLEPROBE")
-            arns.append(flow.flowArn + "/execution/FLOWROLEPROBE")
-            arns.append(flow.flowArn + "/alias/FLOWROLEPROBE/execution/FLOWROLEPROBE")
+            let flowArn = flow.flowArn
+            arns.append(flowArn)
+            arns.append(flowArn + "/alias/FLOWROLEPROBE")
+            arns.append(flowArn + "/execution/FLOWROLEPROBE")
+            arns.append(flowArn + "/alias/FLOWROLEPROBE/execution/FLOWROLEPROBE")
         }
         for value in values where value.hasPrefix("arn:") {
             // Concrete instances of what the documents name: agents, knowledge bases, flows.
-            arns.append(value.replacingWildcards)
-            arns.append(value.replacingWildcards + "/alias/FLOWROLEPROBE")
+            let instance = value.replacingWildcards
+            arns.append(instance)
+            arns.append(instance + "/alias/FLOWROLEPROBE")
         }
         let regions = Set(flows.map(\.region)).sorted()
         for region in regions.isEmpty ? ["us-east-1"] : regions {
@@ -89,28 +91,65 @@ struct TrustProbes: Sendable {
 
     /// The request contexts whose (principal, action) `include` accepts, in the same order.
     func forEachContext(where include: (RequestPrincipal, String) -> Bool, _ body: (RequestContext) -> Void) {
+        // The key sets are the same for every (principal, action): made once, when first needed.
+        var allKeySets: [ContextKeys]?
         for principal in principals {
             for action in actions where include(principal, action) {
-                for sourceArn in sourceArns {
-                    for keys in keySets(sourceArn) {
-                        body(RequestContext(principal: principal, action: action, keys: keys))
-                    }
+                let keySets = allKeySets ?? sourceArns.flatMap(keySets)
+                allKeySets = keySets
+                for keys in keySets {
+                    body(RequestContext(principal: principal, action: action, keys: keys))
                 }
             }
         }
     }
 
     private func keySets(_ sourceArn: String?) -> [ContextKeys] {
-        let base: ContextKeys = sourceArn.map { ["aws:SourceArn": [$0]] } ?? [:]
-        var accounts = [roleAccount]
-        if let own = sourceArn.flatMap(Self.account(of:)), own != roleAccount { accounts.append(own) }
-        return [base] + accounts.map { base.setting("aws:SourceAccount", to: [$0]) }
+        guard let sourceArn else { return [[:], ["aws:SourceAccount": [roleAccount]]] }
+        var keySets: [ContextKeys] = [
+            ["aws:SourceArn": [sourceArn]], ["aws:SourceArn": [sourceArn], "aws:SourceAccount": [roleAccount]],
+        ]
+        if let own = Self.account(of: sourceArn), own != roleAccount {
+            keySets.append(["aws:SourceArn": [sourceArn], "aws:SourceAccount": [own]])
+        }
+        return keySets
     }
 
+    /// The fifth of six colon-separated components (the last may hold colons), when it is an
+    /// account id.
     static func account(of arn: String) -> String? {
+        if case .read(let account)? = arn.utf8.withContiguousStorageIfAvailable(asciiAccount) { return account }
+        // Characters, as written (a colon followed by a combining mark is no separator).
         let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
         guard parts.count == 6, ARN.isAccountID(String(parts[4])) else { return nil }
         return String(parts[4])
+    }
+
+    private enum AccountScan {
+        /// The account, or nil when the text has no fifth component or it is no account id.
+        case read(String?)
+        /// Not ASCII: split by characters instead.
+        case notASCII
+    }
+
+    /// ``account(of:)`` for ASCII text (the usual ARN), where bytes and characters split alike:
+    /// the bytes between the fourth and fifth colons.
+    private static func asciiAccount(_ bytes: UnsafeBufferPointer<UInt8>) -> AccountScan {
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return .notASCII }
+        var colons = 0
+        var start = 0
+        for index in bytes.indices where bytes[index] == UInt8(ascii: ":") {
+            colons += 1
+            if colons == 4 {
+                start = index + 1
+            } else if colons == 5 {
+                let digits = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                guard digits.count == 12, digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+                else { return .read(nil) }
+                return .read(String(decoding: digits, as: UTF8.self))
+            }
+        }
+        return .read(nil)
     }
 
     private static func unique<T: Hashable>(_ items: [T]) -> [T] {
@@ -121,7 +160,21 @@ struct TrustProbes: Sendable {
 
 extension String {
     /// The text with every `*` and `?` replaced by a probe word: one concrete value a pattern admits.
-    fileprivate var replacingWildcards: String {
+    var replacingWildcards: String {
+        // ASCII text (the usual ARN): byte by byte, the same as character by character.
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            guard utf8.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") }) else { return self }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(utf8.count + 24)
+            for byte in utf8 {
+                switch byte {
+                case UInt8(ascii: "*"): bytes.append(contentsOf: "FLOWROLEPROBE".utf8)
+                case UInt8(ascii: "?"): bytes.append(UInt8(ascii: "Q"))
+                default: bytes.append(byte)
+                }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var out = ""
         for character in self {
             switch character {
