@@ -1,8 +1,28 @@
-import IAMPolicy
 import Testing
+
+@testable import IAMPolicy
 
 @Suite("ARN")
 struct ARNTests {
+    @Test("Parts are cut at colon bytes, as the standard library's byte split cuts them")
+    func partsAreCutAtColonBytes() {
+        let samples = [
+            "arn:aws:s3:::bucket", "arn:aws:lambda:us-east-1:123456789012:function:name:7", "", ":", "::::::",
+            "arn", "arn:aws", "arn:aws:iam::aws:policy/x", "arn:aws:s3:::\u{301}bucket", "arn:\u{301}aws:s3:::b",
+            "arn:aws:bedrock:us-east-1:123456789012:flow/ABC:\u{301}x", "é:ü:😀:a:b:c:d", "a:b:c:d:e:f:g:h",
+        ]
+        for text in samples {
+            let reference = text.utf8.split(
+                separator: UInt8(ascii: ":"), maxSplits: 5, omittingEmptySubsequences: false
+            )
+            .map { String(Substring($0)) }
+            let parts = ARN.parts(of: text)
+            #expect(parts.map { Array($0.utf8) } == reference.map { Array($0.utf8) }, "\(text)")
+        }
+        // A combining mark after the fifth colon belongs to the resource, not to the account.
+        #expect((try? ARN(parsing: "arn:aws:s3:::\u{301}bucket"))?.resource.utf8.count == "\u{301}bucket".utf8.count)
+    }
+
     @Test("The resource part keeps its colons and slashes (IAM-SEMANTICS §6)")
     func resourceWithColonsAndSlashes() throws {
         let lambda = try ARN(parsing: "arn:aws:lambda:us-east-1:123456789012:function:invoice-normalizer:7")

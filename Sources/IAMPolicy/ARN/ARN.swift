@@ -30,8 +30,7 @@ public struct ARN: Sendable, Hashable, Comparable, CustomStringConvertible {
     public init(parsing text: String) throws(ARNError) {
         // Split at `:` bytes, not Characters: a combining mark after a colon makes one grapheme
         // cluster with it, and the colon must still separate the parts.
-        let parts = text.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 5, omittingEmptySubsequences: false)
-            .map { String(Substring($0)) }
+        let parts = ARN.parts(of: text)
         guard parts.count == 6, parts[0] == "arn" else {
             throw ARNError(
                 text: text,
@@ -45,11 +44,11 @@ public struct ARN: Sendable, Hashable, Comparable, CustomStringConvertible {
             )
         }
         let service = parts[2]
-        guard !service.isEmpty, service.unicodeScalars.allSatisfy(ARN.isServiceScalar) else {
+        guard !service.isEmpty, service.utf8.allSatisfy(ARN.isServiceByte) else {
             throw ARNError(text: text, message: "The ARN \"\(text)\" has an invalid service \"\(service)\".")
         }
         let region = parts[3]
-        guard region.unicodeScalars.allSatisfy(ARN.isServiceScalar) else {
+        guard region.utf8.allSatisfy(ARN.isServiceByte) else {
             throw ARNError(text: text, message: "The ARN \"\(text)\" has an invalid region \"\(region)\".")
         }
         let account = parts[4]
@@ -84,7 +83,28 @@ public struct ARN: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public static func < (lhs: ARN, rhs: ARN) -> Bool { lhs.text < rhs.text }
 
-    private static func isServiceScalar(_ scalar: Unicode.Scalar) -> Bool {
-        ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "-"
+    /// A lower-case ASCII letter, a digit or `-` (every byte of a non-ASCII character fails).
+    private static func isServiceByte(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+            || byte == UInt8(ascii: "-")
+    }
+
+    /// The text cut at its first five `:` bytes (fewer parts when it has fewer colons).
+    static func parts(of text: String) -> [String] {
+        let bytes = text.utf8
+        var parts: [String] = []
+        parts.reserveCapacity(6)
+        var start = bytes.startIndex
+        var index = start
+        while index != bytes.endIndex && parts.count < 5 {
+            if bytes[index] == UInt8(ascii: ":") {
+                parts.append(String(Substring(bytes[start..<index])))
+                start = bytes.index(after: index)
+            }
+            index = bytes.index(after: index)
+        }
+        parts.append(String(Substring(bytes[start...])))
+        return parts
     }
 }
