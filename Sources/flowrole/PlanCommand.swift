@@ -187,7 +187,7 @@ func planFiles(_ plan: Plan, formats: [ReportFormat], progress: Progress) -> [(
             "plan.json",
             {
                 progress.step("writing plan.json")
-                return plan.json.prettyBytes
+                return plan.jsonBytes
             }
         ))
     if wanted.contains(.sarif) {

@@ -111,6 +111,20 @@ struct PlanDecodingTests {
         }
     }
 
+    @Test(arguments: PropertiesPlannerTests.seeds)
+    func theBytesWrittenOnEveryCoreAreThePrettyForm(seed: UInt64) throws {
+        let inventory = InventoryGenerator.inventory(seed: seed)
+        for (name, options) in PropertiesPlannerTests.variants(seed: seed, inventory: inventory) {
+            let plan = PropertiesPlannerTests.plan(inventory, options)
+            #expect(plan.jsonBytes == plan.json.prettyBytes, "seed \(seed), \(name)")
+        }
+        // No roles, and the example account with its findings, conditions and trust changes.
+        var empty = try Self.examplePlan()
+        #expect(empty.jsonBytes == empty.json.prettyBytes)
+        empty.roles = []
+        #expect(empty.jsonBytes == empty.json.prettyBytes)
+    }
+
     @Test func loadReadsAPlanFile() throws {
         let plan = try Self.examplePlan()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("flowrole-plan-\(UUID().uuidString)")

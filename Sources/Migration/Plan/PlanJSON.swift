@@ -4,16 +4,50 @@ import Inventory
 
 /// `plan.json`: the plan in the `flowrole.plan/v1` shape, keys sorted when written.
 extension Plan {
-    public var json: JSONValue {
+    public var json: JSONValue { json(roles: .array(roles.map(Self.roleJSON))) }
+
+    /// plan.json's bytes: exactly `json.prettyBytes`, with the roles — nearly all of the bytes —
+    /// built and written on every core. Each role is written on its own and indented to its
+    /// place (a pretty-printed newline is never inside a string, where JSON escapes it), then
+    /// spliced into the rest of the plan at the one `"roles": []` a level-one key can make.
+    public var jsonBytes: [UInt8] {
+        guard !roles.isEmpty else { return json.prettyBytes }
+        let indent = Array("\n    ".utf8)
+        let written = roles.concurrentMap(minimumChunk: 16) { role -> [UInt8] in
+            var bytes: [UInt8] = []
+            for byte in Self.roleJSON(role).prettyBytes.dropLast() {
+                if byte == 0x0A { bytes += indent } else { bytes.append(byte) }
+            }
+            return bytes
+        }
+        let skeleton = json(roles: .array([])).prettyBytes
+        let marker = Array("\n  \"roles\": []".utf8)
+        guard let at = Self.firstRange(of: marker, in: skeleton) else { return json.prettyBytes }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(skeleton.count + written.reduce(0) { $0 + $1.count + 6 } + 8)
+        bytes += skeleton[..<(at.upperBound - 1)]
+        for (index, role) in written.enumerated() {
+            bytes += index == 0 ? indent : [UInt8(ascii: ",")] + indent
+            bytes += role
+        }
+        bytes += Array("\n  ]".utf8)
+        bytes += skeleton[at.upperBound...]
+        return bytes
+    }
+
+    private static func firstRange(of needle: [UInt8], in haystack: [UInt8]) -> Range<Int>? {
+        guard needle.count <= haystack.count else { return nil }
+        for start in 0...(haystack.count - needle.count)
+        where haystack[start] == needle[0] && haystack[start..<(start + needle.count)].elementsEqual(needle) {
+            return start..<(start + needle.count)
+        }
+        return nil
+    }
+
+    /// The plan as plan.json holds it, with `roleValues` as its roles.
+    func json(roles roleValues: JSONValue) -> JSONValue {
         func string(_ value: String) -> JSONValue { .string(value) }
         func number(_ value: Int) -> JSONValue { .number(String(value)) }
-        func finding(_ finding: Finding) -> JSONValue {
-            [
-                "severity": string(finding.severity.rawValue), "code": string(finding.code),
-                "message": string(finding.message), "subject": string(finding.subject),
-                "suppressed": .bool(finding.suppressed),
-            ]
-        }
         let summary = self.summary
         var members: [JSONMember] = [
             JSONMember("schema", string(Plan.schema)),
@@ -48,48 +82,58 @@ extension Plan {
                     "blockers": number(summary.blockers),
                     "warnings": number(summary.warnings),
                 ]),
-            JSONMember(
-                "roles",
-                .array(
-                    roles.map { role in
-                        [
-                            "arn": string(role.arn), "name": string(role.name), "account": string(role.account),
-                            "source": role.source.map { ["path": string($0.path), "pointer": string($0.pointer)] }
-                                ?? .null,
-                            "basis": string(role.basis), "status": string(role.status.rawValue),
-                            "selected": .bool(role.selected),
-                            "flows": .array(
-                                role.flows.map {
-                                    [
-                                        "arn": string($0.arn), "createdAt": string($0.createdAt.description),
-                                        "legacy": .bool($0.legacy), "versions": .array($0.versions.map(string)),
-                                    ]
-                                }),
-                            "requirements": .array(
-                                role.requirements.map {
-                                    Self.requirementJSON($0.requirement, state: $0.state)
-                                }),
-                            "changes": .array(
-                                role.changes.map { change in
-                                    var members: [JSONMember] = [
-                                        JSONMember("type", string(change.kind.rawValue)),
-                                        JSONMember("before", change.before ?? .null), JSONMember("after", change.after),
-                                    ]
-                                    if let name = change.policyName {
-                                        members.append(JSONMember("policyName", string(name)))
-                                    }
-                                    return .object(members)
-                                }),
-                            "findings": .array(role.findings.map(finding)),
-                            "notMigrated": .array(
-                                role.notMigrated.map { Self.requirementJSON($0, state: nil) }),
-                        ]
-                    })),
-            JSONMember("findings", .array(findings.map(finding))),
+            JSONMember("roles", roleValues),
+            JSONMember("findings", .array(findings.map(Self.findingJSON))),
             JSONMember("settings", settingsJSON),
         ]
         if let generatedAt { members.append(JSONMember("generatedAt", string(generatedAt.description))) }
         return .object(members)
+    }
+
+    static func findingJSON(_ finding: Finding) -> JSONValue {
+        [
+            "severity": .string(finding.severity.rawValue), "code": .string(finding.code),
+            "message": .string(finding.message), "subject": .string(finding.subject),
+            "suppressed": .bool(finding.suppressed),
+        ]
+    }
+
+    /// One role as plan.json holds it.
+    static func roleJSON(_ role: RolePlan) -> JSONValue {
+        func string(_ value: String) -> JSONValue { .string(value) }
+        return
+            [
+                "arn": string(role.arn), "name": string(role.name), "account": string(role.account),
+                "source": role.source.map { ["path": string($0.path), "pointer": string($0.pointer)] }
+                    ?? .null,
+                "basis": string(role.basis), "status": string(role.status.rawValue),
+                "selected": .bool(role.selected),
+                "flows": .array(
+                    role.flows.map {
+                        [
+                            "arn": string($0.arn), "createdAt": string($0.createdAt.description),
+                            "legacy": .bool($0.legacy), "versions": .array($0.versions.map(string)),
+                        ]
+                    }),
+                "requirements": .array(
+                    role.requirements.map {
+                        Self.requirementJSON($0.requirement, state: $0.state)
+                    }),
+                "changes": .array(
+                    role.changes.map { change in
+                        var members: [JSONMember] = [
+                            JSONMember("type", string(change.kind.rawValue)),
+                            JSONMember("before", change.before ?? .null), JSONMember("after", change.after),
+                        ]
+                        if let name = change.policyName {
+                            members.append(JSONMember("policyName", string(name)))
+                        }
+                        return .object(members)
+                    }),
+                "findings": .array(role.findings.map(findingJSON)),
+                "notMigrated": .array(
+                    role.notMigrated.map { Self.requirementJSON($0, state: nil) }),
+            ]
     }
 
     /// The settings; `bucketOwner` only when given, so plans made without it read as before.
