@@ -8,12 +8,19 @@ import Migration
 enum RoleFacts {
     /// The most severe unsuppressed finding of the role, or nil when it has none.
     static func severity(_ role: RolePlan) -> Finding.Severity? {
-        role.findings.filter { !$0.suppressed }.map(\.severity).min()
+        var worst: Finding.Severity?
+        for finding in role.findings where !finding.suppressed {
+            if let known = worst, known <= finding.severity { continue }
+            worst = finding.severity
+        }
+        return worst
     }
 
     /// Unsuppressed findings of one severity.
     static func count(_ role: RolePlan, _ severity: Finding.Severity) -> Int {
-        role.findings.filter { $0.severity == severity && !$0.suppressed }.count
+        var count = 0
+        for finding in role.findings where finding.severity == severity && !finding.suppressed { count += 1 }
+        return count
     }
 
     /// Distinct (action, resource) pairs the plan adds to the role.
@@ -34,8 +41,13 @@ enum RoleFacts {
 
     /// The unified diff of a change's documents, pretty-printed (keys sorted, two-space indent).
     static func diff(_ change: Change) -> String {
+        diff(change, after: change.after.prettyBytes)
+    }
+
+    /// `diff(change)` when the pretty form of the document after is at hand.
+    static func diff(_ change: Change, after: [UInt8]) -> String {
         UnifiedDiff.render(
-            before: change.before?.prettyText ?? "", after: change.after.prettyText,
+            before: change.before?.prettyBytes ?? [], after: after,
             fromName: change.before == nil ? "/dev/null" : "before", toName: "after")
     }
 
@@ -53,6 +65,12 @@ enum RoleFacts {
 
     /// The account of an ARN, or "" when it is no ARN.
     static func account(ofArn arn: String) -> String { (try? ARN(parsing: arn))?.account ?? "" }
+
+    /// `account(ofArn:)` and `region(ofArn:)`, the ARN parsed once.
+    static func accountAndRegion(ofArn arn: String) -> (account: String, region: String) {
+        let parsed = try? ARN(parsing: arn)
+        return (parsed?.account ?? "", parsed?.region ?? "")
+    }
 
     /// Distinct (action, resource) pairs the plan cannot add to the role (requirements in state
     /// `blocked`): whatever the role's status, the nodes needing them will fail as this role.
@@ -121,9 +139,14 @@ enum RoleFacts {
     /// role's detail: `lambda:InvokeFunction on ARN will NOT be added (EXPLICIT_DENY): node
     /// ExportPayroll of flow ARN (DRAFT) will fail as this role until the Deny is narrowed.`
     static func consequences(_ role: RolePlan) -> [String] {
+        consequences(of: notAdded(role))
+    }
+
+    /// `consequences(role)` when `notAdded(role)` is at hand.
+    static func consequences(of notAdded: [NotAdded]) -> [String] {
         var order: [[String]] = []
         var groups: [[String]: [NotAdded]] = [:]
-        for entry in notAdded(role) {
+        for entry in notAdded {
             let key = [entry.reason.rawValue, entry.action, entry.resource]
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(entry)

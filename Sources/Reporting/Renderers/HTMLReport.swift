@@ -29,6 +29,16 @@ public enum HTMLReport {
     public static let pageSize = 100
 
     public static func render(_ plan: Plan) -> String {
+        // The page up to the data, the role data (`scriptSafe(data(plan).canonicalText)`) in
+        // pieces, all written at once on every core; then the script.
+        let pieces = pagePieces(plan) { head(plan) }
+        var end = Page()
+        end += "</script>\n<script>\(script)</script>\n</body></html>\n"
+        return joined(pieces + [end.bytes])
+    }
+
+    /// The page up to the role data: the plain HTML sections.
+    private static func head(_ plan: Plan) -> [UInt8] {
         var page = Page()
         page += """
             <!doctype html>
@@ -52,9 +62,7 @@ public enum HTMLReport {
         page += rolesSection(plan)
         page += codesSection(plan)
         page += "<script type=\"application/json\" id=\"plan-data\">"
-        page += scriptSafe(data(plan).canonicalText)
-        page += "</script>\n<script>\(script)</script>\n</body></html>\n"
-        return page.text
+        return page.bytes
     }
 
     // MARK: - Static sections
@@ -65,9 +73,18 @@ public enum HTMLReport {
     private static func summarySection(_ plan: Plan) -> String {
         let summary = plan.summary
         // As the summary counts findings: unsuppressed, of the plan and of the selected roles.
-        let infos = (plan.findings + plan.roles.filter(\.selected).flatMap(\.findings))
-            .filter { $0.severity == .info && !$0.suppressed }.count
-        let partlyBlocked = plan.roles.filter { $0.status == .change && RoleFacts.blockedGrants($0) > 0 }.count
+        var infos = 0
+        var partlyBlocked = 0
+        for finding in plan.findings where finding.severity == .info && !finding.suppressed { infos += 1 }
+        for role in plan.roles {
+            if role.selected {
+                for finding in role.findings where finding.severity == .info && !finding.suppressed { infos += 1 }
+            }
+            // Some grant blocked: RoleFacts.blockedGrants(role) > 0.
+            if role.status == .change && role.requirements.contains(where: { $0.state == .blocked }) {
+                partlyBlocked += 1
+            }
+        }
         let cards: [(label: String, count: Int, style: String, note: String)] = [
             ("roles", summary.roles, "", ""),
             ("to change", summary.rolesToChange, "change", ""),
@@ -127,8 +144,8 @@ public enum HTMLReport {
         var flows: [String: Set<String>] = [:]
         for role in plan.roles {
             for flow in role.flows {
-                flows["\(RoleFacts.account(ofArn: flow.arn)) \(RoleFacts.region(ofArn: flow.arn))", default: []]
-                    .insert(flow.arn)
+                let (account, region) = RoleFacts.accountAndRegion(ofArn: flow.arn)
+                flows["\(account) \(region)", default: []].insert(flow.arn)
             }
         }
         var covered: [String: [String]] = [:]
@@ -195,7 +212,10 @@ public enum HTMLReport {
         inPlan: [(entry: FindingExplanation, count: Int)], others: [FindingExplanation]
     ) {
         var counts: [String: Int] = [:]
-        for finding in plan.findings + plan.roles.flatMap(\.findings) { counts[finding.code, default: 0] += 1 }
+        for finding in plan.findings { counts[finding.code, default: 0] += 1 }
+        for role in plan.roles {
+            for finding in role.findings { counts[finding.code, default: 0] += 1 }
+        }
         let inPlan = FindingCatalog.all.compactMap { entry in counts[entry.code].map { (entry, $0) } }
         let others = FindingCatalog.all.filter { counts[$0.code] == nil }
         return (inPlan, others)
@@ -346,7 +366,6 @@ public enum HTMLReport {
     private struct Page {
         var bytes: [UInt8] = []
         static func += (page: inout Page, text: String) { page.bytes.append(contentsOf: text.utf8) }
-        var text: String { String(decoding: bytes, as: UTF8.self) }
     }
 
     private static func severityBadge(_ finding: Finding) -> String {
@@ -371,23 +390,23 @@ public enum HTMLReport {
     /// JSON placed inside a <script> element: `<` is written `\u003c`, so that no `</script>` or
     /// `<!--` in a string can end the element. (JSON has `<` only inside strings.)
     static func scriptSafe(_ json: String) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(json.utf8.count)
-        for byte in json.utf8 {
-            if byte == UInt8(ascii: "<") { bytes += Array("\\u003c".utf8) } else { bytes.append(byte) }
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        String(decoding: scriptSafe(Array(json.utf8)), as: UTF8.self)
     }
 
     static func escape(_ text: String) -> String {
+        func special(_ byte: UInt8) -> Bool {
+            byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
+                || byte == UInt8(ascii: "\"")
+        }
+        guard text.utf8.contains(where: special) else { return text }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count + text.utf8.count / 8)
+        bytes.reserveCapacity(text.utf8.count + text.utf8.count / 8 + 8)
         for byte in text.utf8 {
             switch byte {
-            case UInt8(ascii: "&"): bytes += Array("&amp;".utf8)
-            case UInt8(ascii: "<"): bytes += Array("&lt;".utf8)
-            case UInt8(ascii: ">"): bytes += Array("&gt;".utf8)
-            case UInt8(ascii: "\""): bytes += Array("&quot;".utf8)
+            case UInt8(ascii: "&"): bytes.append(contentsOf: "&amp;".utf8)
+            case UInt8(ascii: "<"): bytes.append(contentsOf: "&lt;".utf8)
+            case UInt8(ascii: ">"): bytes.append(contentsOf: "&gt;".utf8)
+            case UInt8(ascii: "\""): bytes.append(contentsOf: "&quot;".utf8)
             default: bytes.append(byte)
             }
         }
