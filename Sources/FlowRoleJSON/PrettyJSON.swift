@@ -14,6 +14,15 @@ extension JSONValue {
         return bytes
     }
 
+    /// The indented form of this value as it stands nested `level` deep in a larger indented
+    /// document (its inner lines indented accordingly), with no newline at the end.
+    public func prettyBytes(atLevel level: Int) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(1024)
+        writePretty(into: &bytes, indent: level, parallel: false)
+        return bytes
+    }
+
     /// Items of an array from which it is written in pieces on every core (a plan's roles).
     static let parallelItems = 256
 

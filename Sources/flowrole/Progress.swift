@@ -27,18 +27,18 @@ final class Progress: @unchecked Sendable {  // every mutation under `lock`
     }
 
     /// Starts a step: `reading 12 files (367.3 MB)…`.
-    func step(_ text: String) {
+    func step(_ text: @autoclosure () -> String) {
         guard enabled else { return }
         lock.withLock {
             stepStarted = Progress.seconds()
-            show("flowrole: \(text)…")
+            show("flowrole: \(text())…")
         }
     }
 
     /// Ends the current step with what it found: `read 10000 roles, 20000 flows (3.5 s)`.
-    func done(_ text: String) {
+    func done(_ text: @autoclosure () -> String) {
         guard enabled else { return }
-        lock.withLock { show("flowrole: \(text) (\(Progress.format(Progress.seconds() - stepStarted)) s)") }
+        lock.withLock { show("flowrole: \(text()) (\(Progress.format(Progress.seconds() - stepStarted)) s)") }
     }
 
     /// Clears the progress line, leaving the terminal as it was.

@@ -78,7 +78,7 @@ public struct Plan: Sendable, Hashable {
             guard roles[index].selected else { continue }
             // Distinct (action, resource) pairs added per role; several flows or versions needing
             // one grant count once.
-            summary.grantsAdded += roles[index].grants(.add).count
+            summary.grantsAdded += roles[index].grantCount(.add)
             for finding in roles[index].findings { count(finding) }
         }
         summary.flows = flows.count
@@ -180,6 +180,19 @@ extension Change {
 extension RolePlan {
     /// The distinct (action, resource) pairs of the role's requirements in `state`: several flows,
     /// versions or nodes needing one grant count once.
+    /// `grants(state).count`, without building the set for the few requirements a role has.
+    public func grantCount(_ state: PlannedRequirement.State) -> Int {
+        guard requirements.count <= 32 else { return grants(state).count }
+        var seen: [(action: String, resource: String)] = []
+        for index in requirements.indices where requirements[index].state == state {
+            let requirement = requirements[index].requirement
+            if !seen.contains(where: { $0.action == requirement.action && $0.resource == requirement.resource }) {
+                seen.append((requirement.action, requirement.resource))
+            }
+        }
+        return seen.count
+    }
+
     public func grants(_ state: PlannedRequirement.State) -> Set<Grant> {
         Set(
             requirements.filter { $0.state == state }.map {

@@ -7,19 +7,12 @@ extension Plan {
     public var json: JSONValue { json(roles: .array(roles.map(Self.roleJSON))) }
 
     /// plan.json's bytes: exactly `json.prettyBytes`, with the roles — nearly all of the bytes —
-    /// built and written on every core. Each role is written on its own and indented to its
-    /// place (a pretty-printed newline is never inside a string, where JSON escapes it), then
-    /// spliced into the rest of the plan at the one `"roles": []` a level-one key can make.
+    /// built and written on every core. Each role is written on its own, indented to its place,
+    /// then spliced into the rest of the plan at the one `"roles": []` a level-one key can make.
     public var jsonBytes: [UInt8] {
         guard !roles.isEmpty else { return json.prettyBytes }
         let indent = Array("\n    ".utf8)
-        let written = roles.concurrentMap(minimumChunk: 16) { role -> [UInt8] in
-            var bytes: [UInt8] = []
-            for byte in Self.roleJSON(role).prettyBytes.dropLast() {
-                if byte == 0x0A { bytes += indent } else { bytes.append(byte) }
-            }
-            return bytes
-        }
+        let written = roles.concurrentMap(minimumChunk: 16) { Self.roleJSON($0).prettyBytes(atLevel: 2) }
         let skeleton = json(roles: .array([])).prettyBytes
         let marker = Array("\n  \"roles\": []".utf8)
         guard let at = Self.firstRange(of: marker, in: skeleton) else { return json.prettyBytes }

@@ -25,7 +25,7 @@ enum RoleFacts {
 
     /// Distinct (action, resource) pairs the plan adds to the role.
     static func grantsToAdd(_ role: RolePlan) -> Int {
-        role.grants(.add).count
+        role.grantCount(.add)
     }
 
     /// The trust change of the role, if the plan tightens its trust policy.
