@@ -61,6 +61,11 @@ enum OutputFolder {
 
         /// Writes one file (its subfolders made), mode 0644, or 0755 for an executable name.
         func write(_ name: String, _ bytes: [UInt8]) throws {
+            try write(name, pieces: [bytes])
+        }
+
+        /// Writes one file made of consecutive pieces.
+        func write(_ name: String, pieces: [[UInt8]]) throws {
             let url = folder.appendingPathComponent(name)
             try FileManager.default.createDirectory(
                 at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -68,6 +73,18 @@ enum OutputFolder {
                 url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, executable.contains(name) ? 0o755 : 0o644)
             guard descriptor >= 0 else { throw WriteError(description: "\(name): \(String(cString: strerror(errno)))") }
             defer { close(descriptor) }
+            for bytes in pieces {
+                try write(bytes, to: descriptor, name: name)
+            }
+            if executable.contains(name) {
+                // The mode given to open() is filtered by the umask; an executable script must run.
+                guard chmod(url.path, 0o755) == 0 else {
+                    throw WriteError(description: "\(name): \(String(cString: strerror(errno)))")
+                }
+            }
+        }
+
+        private func write(_ bytes: [UInt8], to descriptor: Int32, name: String) throws {
             try bytes.withUnsafeBytes { buffer in
                 var offset = 0
                 while offset < buffer.count {
@@ -78,12 +95,6 @@ enum OutputFolder {
                         throw WriteError(description: "\(name): \(String(cString: strerror(errno)))")
                     }
                     offset += written
-                }
-            }
-            if executable.contains(name) {
-                // The mode given to open() is filtered by the umask; an executable script must run.
-                guard chmod(url.path, 0o755) == 0 else {
-                    throw WriteError(description: "\(name): \(String(cString: strerror(errno)))")
                 }
             }
         }

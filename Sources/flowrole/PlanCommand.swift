@@ -166,11 +166,11 @@ enum ReportFormat: String, CaseIterable, ExpressibleByArgument {
 }
 
 /// The files a plan is written as, in the formats asked for (plan.json always), each a job that
-/// renders its file; the largest first, so that two cores finish together.
+/// renders its file as pieces; the large ones (report.html, plan.json) first.
 func planFiles(_ plan: Plan, formats: [ReportFormat], progress: Progress) -> [(
-    name: String, render: @Sendable () -> [UInt8]
+    name: String, render: @Sendable () -> [[UInt8]]
 )] {
-    var files: [(name: String, render: @Sendable () -> [UInt8])] = []
+    var files: [(name: String, render: @Sendable () -> [[UInt8]])] = []
     let wanted = Set(formats)
     if wanted.contains(.html) {
         files.append(
@@ -178,7 +178,7 @@ func planFiles(_ plan: Plan, formats: [ReportFormat], progress: Progress) -> [(
                 "report.html",
                 {
                     progress.step("writing report.html (\(plan.roles.count) roles)")
-                    return Array(HTMLReport.render(plan).utf8)
+                    return HTMLReport.renderPieces(plan)
                 }
             ))
     }
@@ -187,7 +187,7 @@ func planFiles(_ plan: Plan, formats: [ReportFormat], progress: Progress) -> [(
             "plan.json",
             {
                 progress.step("writing plan.json")
-                return plan.jsonBytes
+                return plan.jsonPieces
             }
         ))
     if wanted.contains(.sarif) {
@@ -196,7 +196,7 @@ func planFiles(_ plan: Plan, formats: [ReportFormat], progress: Progress) -> [(
                 "findings.sarif",
                 {
                     progress.step("writing findings.sarif")
-                    return Array(SARIFReport.render(withSourceLines(plan)).utf8)
+                    return [Array(SARIFReport.render(withSourceLines(plan)).utf8)]
                 }
             ))
     }
@@ -206,7 +206,7 @@ func planFiles(_ plan: Plan, formats: [ReportFormat], progress: Progress) -> [(
                 "report.md",
                 {
                     progress.step("writing report.md")
-                    return Array(MarkdownReport.render(plan).utf8)
+                    return [Array(MarkdownReport.render(plan).utf8)]
                 }
             ))
     }
@@ -216,7 +216,7 @@ func planFiles(_ plan: Plan, formats: [ReportFormat], progress: Progress) -> [(
                 "summary.csv",
                 {
                     progress.step("writing summary.csv")
-                    return Array(SummaryCSV.render(plan).utf8)
+                    return [Array(SummaryCSV.render(plan).utf8)]
                 }
             ))
     }
@@ -265,13 +265,20 @@ func summaryLine(_ plan: Plan) -> String {
 func write(_ plan: Plan, to out: String, formats: [ReportFormat], progress: Progress) throws {
     do {
         let files = planFiles(plan, formats: formats, progress: progress)
-        // Rendered on every core, each file written as soon as it is ready; the first failure
-        // (by file order) is reported and nothing is swapped in.
+        // report.html and plan.json render on every core by themselves: one after the other,
+        // each written and let go before the next, so that only one is in memory at a time. The
+        // small reports then render side by side. The first failure (by file order) is reported
+        // and nothing is swapped in.
+        let large: Set = ["report.html", "plan.json"]
         try OutputFolder.replace(out) { staging in
-            let failures = Failures(count: files.count)
-            DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            for file in files where large.contains(file.name) {
+                try staging.write(file.name, pieces: file.render())
+            }
+            let small = files.filter { !large.contains($0.name) }
+            let failures = Failures(count: small.count)
+            DispatchQueue.concurrentPerform(iterations: small.count) { index in
                 do {
-                    try staging.write(files[index].name, files[index].render())
+                    try staging.write(small[index].name, pieces: small[index].render())
                 } catch {
                     failures.set(index, error)
                 }

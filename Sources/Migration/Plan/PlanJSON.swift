@@ -6,26 +6,27 @@ import Inventory
 extension Plan {
     public var json: JSONValue { json(roles: .array(roles.map(Self.roleJSON))) }
 
-    /// plan.json's bytes: exactly `json.prettyBytes`, with the roles — nearly all of the bytes —
-    /// built and written on every core. Each role is written on its own, indented to its place,
-    /// then spliced into the rest of the plan at the one `"roles": []` a level-one key can make.
-    public var jsonBytes: [UInt8] {
-        guard !roles.isEmpty else { return json.prettyBytes }
-        let indent = Array("\n    ".utf8)
+    /// plan.json's bytes: exactly `json.prettyBytes`, built on every core (see `jsonPieces`).
+    public var jsonBytes: [UInt8] { Array(jsonPieces.joined()) }
+
+    /// plan.json as consecutive pieces (their concatenation is `json.prettyBytes`), for writing
+    /// to a file without joining them: the roles — nearly all of the bytes — built and written on
+    /// every core, each indented to its place, between the rest of the plan before and after the
+    /// one `"roles": []` a level-one key can make.
+    public var jsonPieces: [[UInt8]] {
+        guard !roles.isEmpty else { return [json.prettyBytes] }
         let written = roles.concurrentMap(minimumChunk: 16) { Self.roleJSON($0).prettyBytes(atLevel: 2) }
         let skeleton = json(roles: .array([])).prettyBytes
         let marker = Array("\n  \"roles\": []".utf8)
-        guard let at = Self.firstRange(of: marker, in: skeleton) else { return json.prettyBytes }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(skeleton.count + written.reduce(0) { $0 + $1.count + 6 } + 8)
-        bytes += skeleton[..<(at.upperBound - 1)]
+        guard let at = Self.firstRange(of: marker, in: skeleton) else { return [json.prettyBytes] }
+        var pieces: [[UInt8]] = [Array(skeleton[..<(at.upperBound - 1)])]
+        pieces.reserveCapacity(2 * written.count + 2)
         for (index, role) in written.enumerated() {
-            bytes += index == 0 ? indent : [UInt8(ascii: ",")] + indent
-            bytes += role
+            pieces.append(Array((index == 0 ? "\n    " : ",\n    ").utf8))
+            pieces.append(role)
         }
-        bytes += Array("\n  ]".utf8)
-        bytes += skeleton[at.upperBound...]
-        return bytes
+        pieces.append(Array("\n  ]".utf8) + skeleton[at.upperBound...])
+        return pieces
     }
 
     private static func firstRange(of needle: [UInt8], in haystack: [UInt8]) -> Range<Int>? {

@@ -29,12 +29,17 @@ public enum HTMLReport {
     public static let pageSize = 100
 
     public static func render(_ plan: Plan) -> String {
-        // The page up to the data, the role data (`scriptSafe(data(plan).canonicalText)`) in
-        // pieces, all written at once on every core; then the script.
+        joined(renderPieces(plan))
+    }
+
+    /// The page as consecutive UTF-8 pieces, for writing to a file without joining them: the page
+    /// up to the data, the role data (`scriptSafe(data(plan).canonicalText)`) in pieces, all
+    /// written at once on every core; then the script.
+    public static func renderPieces(_ plan: Plan) -> [[UInt8]] {
         let pieces = pagePieces(plan) { head(plan) }
         var end = Page()
         end += "</script>\n<script>\(script)</script>\n</body></html>\n"
-        return joined(pieces + [end.bytes])
+        return pieces + [end.bytes]
     }
 
     /// The page up to the role data: the plain HTML sections.
