@@ -12,6 +12,10 @@ public struct JSONParseOptions: Sendable, Hashable {
     public var parallel: Bool
     /// Arrays smaller than this many remaining bytes are never split.
     public var parallelThreshold: Int
+    /// The bytes are a private, read-only mapping of a file: pages the parse of a large array has
+    /// passed are given back to the kernel as it goes (reading them again reads the file again).
+    /// Never set for memory that is not such a mapping: released pages of other memory read as zero.
+    public var releasesPassedPages = false
 
     public init(
         skipInside: String? = nil,

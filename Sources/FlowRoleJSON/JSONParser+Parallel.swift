@@ -33,7 +33,9 @@ extension JSONScanner {
             inSkipScope: inSkipScope)
         defer { chunk?.cancelAndWait() }
 
+        var released = open
         while true {
+            releasePassedPages(&released)
             if try endOfMember(close: UInt8(ascii: "]"), container: "array", openedAt: open) {
                 return .array(items)
             }
@@ -90,6 +92,21 @@ extension JSONScanner {
     }
 }
 
+extension JSONScanner {
+    /// With `releasesPassedPages`, gives the kernel back the whole pages between `released` and
+    /// the current position once they span 16 MB, and moves `released` on.
+    mutating func releasePassedPages(_ released: inout Int) {
+        guard options.releasesPassedPages, index - released >= 16 << 20 else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = (released + page - 1) / page * page
+        let end = index / page * page
+        if start < end {
+            _ = madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
+        }
+        released = index
+    }
+}
+
 extension JSONParser {
     /// How many arrays were parsed on two threads with the second thread's half used, since the
     /// process started (for tests and benchmarks: proof that the split happens).
@@ -140,8 +157,10 @@ final class SpeculativeChunk: @unchecked Sendable {
     private func run(_ scanner: inout JSONScanner, depth: Int, open: Int, inSkipScope: Bool) -> Success? {
         var items: [JSONValue] = []
         var parsed = 0
+        var released = scanner.index
         do {
             while true {
+                scanner.releasePassedPages(&released)
                 items.append(try scanner.parseValue(depth: depth, skipping: false, inSkipScope: inSkipScope))
                 parsed += 1
                 if parsed % 64 == 0 && isCancelled { return nil }

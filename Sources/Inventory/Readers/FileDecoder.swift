@@ -47,7 +47,10 @@ enum FileDecoder {
             if first == UInt8(ascii: "<") {
                 return .xml(try XMLTreeReader.read(bytes, file: path))
             }
-            return .json(try JSONParser.parseAll(bytes, file: path, options: FlowDecoder.parseOptions))
+            // The bytes are the file's private read-only mapping: passed pages may go back to the kernel.
+            var options = FlowDecoder.parseOptions
+            options.releasesPassedPages = true
+            return .json(try JSONParser.parseAll(bytes, file: path, options: options))
         }
     }
 
