@@ -116,7 +116,7 @@ enum ReferenceWriters {
 /// JSON values meant to trip a writer: every escape, look-alike keys, long runs around the
 /// eight-byte scan, sorted and unsorted members, duplicate keys, deep nesting, long arrays.
 struct HostileJSON {
-    var random: WriterRandom
+    var random: SeededRandom
 
     /// Pieces strings are made of.
     static let pieces: [String] = [
@@ -182,18 +182,6 @@ struct HostileJSON {
     }
 }
 
-/// SplitMix64, so a failing case can be replayed by its seed.
-struct WriterRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite("JSON writers equal the reference writers byte for byte")
 struct JSONWriterEquivalenceTests {
     func expectSame(_ value: JSONValue, seed: UInt64) {
@@ -218,7 +206,7 @@ struct JSONWriterEquivalenceTests {
 
     @Test func randomValuesAreWrittenAsBefore() {
         for seed in UInt64(0)..<1500 {
-            var hostile = HostileJSON(random: WriterRandom(state: seed))
+            var hostile = HostileJSON(random: SeededRandom(seed: seed))
             expectSame(hostile.value(), seed: seed)
         }
     }
@@ -246,7 +234,7 @@ struct JSONWriterEquivalenceTests {
 
     @Test func longArraysWrittenInPiecesAreJoinedAsBefore() {
         for seed in UInt64(0)..<6 {
-            var hostile = HostileJSON(random: WriterRandom(state: 10_000 + seed))
+            var hostile = HostileJSON(random: SeededRandom(seed: 10_000 + seed))
             let items = (0..<(200 + Int(seed) * 700)).map { _ in hostile.value(depth: 3) }
             expectSame(.array(items), seed: seed)
             expectSame(.object([JSONMember("roles", .array(items)), JSONMember("a", .array(items))]), seed: seed)
@@ -255,7 +243,7 @@ struct JSONWriterEquivalenceTests {
     }
 
     @Test func deepValuesAreIndentedAsBefore() {
-        var hostile = HostileJSON(random: WriterRandom(state: 7))
+        var hostile = HostileJSON(random: SeededRandom(seed: 7))
         for levels in [1, 31, 32, 33, 64, 65, 100] { expectSame(hostile.deep(levels), seed: UInt64(levels)) }
     }
 
