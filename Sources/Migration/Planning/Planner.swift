@@ -38,18 +38,35 @@ public struct Planner: Sendable {
                     "service control and resource control policies of AWS Organizations are not in the inputs; the plan assumes none of them denies the grants.",
                 subject: "*"))
 
-        // Deriving is per flow and pure: on every core; merged below in inventory order.
-        let derivations = inventory.flows.concurrentMap { deriver.derive($0) }
-        for (flow, derived) in zip(inventory.flows, derivations) {
-            let migrated = derived.legacy || options.includeNewFlows || effective.scope == .all
+        // Deriving, and finding the roles a flow's versions and requirements run as, is per flow
+        // and pure: on every core; merged below in inventory order.
+        let derivations = inventory.flows.concurrentMap { flow in
+            let derived = deriver.derive(flow)
             let versionRoles =
                 [("DRAFT", flow.executionRoleArn)] + flow.versions.map { ($0.version, $0.executionRoleArn) }
+            return (
+                derived: derived,
+                versionRoles: versionRoles.map { version, roleArn in
+                    (
+                        version: version, roleArn: roleArn,
+                        role: lookup.role(
+                            forExecutionRoleArn: roleArn, flowPartition: flow.partition, flowAccount: flow.account
+                        ).map { (arn: $0.arn, path: $0.path) }
+                    )
+                },
+                requirementRoles: derived.requirements.map {
+                    lookup.role(
+                        forExecutionRoleArn: $0.roleArn, flowPartition: flow.partition, flowAccount: flow.account)?
+                        .arn
+                }
+            )
+        }
+        for (flow, derivation) in zip(inventory.flows, derivations) {
+            let derived = derivation.derived
+            let migrated = derived.legacy || options.includeNewFlows || effective.scope == .all
             var flowRoles: [String] = []
-            for (version, roleArn) in versionRoles {
-                guard
-                    let role = lookup.role(
-                        forExecutionRoleArn: roleArn, flowPartition: flow.partition, flowAccount: flow.account)
-                else {
+            for (version, roleArn, role) in derivation.versionRoles {
+                guard let role else {
                     planFindings.insert(
                         Finding(
                             severity: .warning, code: "ROLE_NOT_IN_INPUTS",
@@ -84,16 +101,12 @@ public struct Planner: Sendable {
                 }
                 uses[role.arn] = use
             }
-            for requirement in derived.requirements {
-                guard
-                    let role = lookup.role(
-                        forExecutionRoleArn: requirement.roleArn, flowPartition: flow.partition,
-                        flowAccount: flow.account)
-                else { continue }
+            for (requirement, roleArn) in zip(derived.requirements, derivation.requirementRoles) {
+                guard let roleArn else { continue }
                 if migrated {
-                    uses[role.arn, default: RoleUse()].migrate.append(requirement)
+                    uses[roleArn, default: RoleUse()].migrate.append(requirement)
                 } else {
-                    uses[role.arn, default: RoleUse()].check.append(requirement)
+                    uses[roleArn, default: RoleUse()].check.append(requirement)
                 }
             }
             var flowFindings = derived.findings
