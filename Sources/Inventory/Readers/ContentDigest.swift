@@ -1,5 +1,5 @@
 import Crypto
-import Dispatch
+import Foundation
 
 /// SHA-256 as lower-case hex: the digest of inputs in `plan.json` and of each role's `basis`.
 public enum ContentDigest {
@@ -24,7 +24,9 @@ final class BackgroundDigest: @unchecked Sendable {  // `digest` is written once
     private var waited = false
 
     init(_ file: MappedFile) {
-        DispatchQueue.global().async { [self] in
+        // Its own thread, not the shared pool: the caller waits for it from a pool thread, and a
+        // pool busy with other files must not leave the hash queued behind that wait.
+        Thread { [self] in
             digest = file.withBytesUnchecked { bytes in
                 var hasher = SHA256()
                 let stretch = 8 << 20
@@ -38,7 +40,7 @@ final class BackgroundDigest: @unchecked Sendable {  // `digest` is written once
                 return ContentDigest.hex(hasher.finalize())
             }
             done.signal()
-        }
+        }.start()
     }
 
     /// The digest in hex, waiting for it (call from one thread).
