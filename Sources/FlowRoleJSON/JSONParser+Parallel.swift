@@ -97,12 +97,7 @@ extension JSONScanner {
     /// the current position once they span 16 MB, and moves `released` on.
     mutating func releasePassedPages(_ released: inout Int) {
         guard options.releasesPassedPages, index - released >= 16 << 20 else { return }
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let start = (released + page - 1) / page * page
-        let end = index / page * page
-        if start < end {
-            _ = madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
-        }
+        MappedPages.release(base: base, count: count, released..<index)
         released = index
     }
 }

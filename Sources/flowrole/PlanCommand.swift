@@ -275,15 +275,10 @@ func write(_ plan: Plan, to out: String, formats: [ReportFormat], progress: Prog
                 try staging.write(file.name, pieces: file.render())
             }
             let small = files.filter { !large.contains($0.name) }
-            let failures = Failures(count: small.count)
-            DispatchQueue.concurrentPerform(iterations: small.count) { index in
-                do {
-                    try staging.write(small[index].name, pieces: small[index].render())
-                } catch {
-                    failures.set(index, error)
-                }
+            let outcomes = small.concurrentMap(minimumChunk: 1) { file in
+                Result { try staging.write(file.name, pieces: file.render()) }
             }
-            if let error = failures.first { throw error }
+            for outcome in outcomes { try outcome.get() }
         }
         progress.finish()
     } catch {
@@ -342,16 +337,4 @@ struct VerifyCommand: ParsableCommand {
         ProcessLifetime.keep(plan, inventory)
         throw ExitCode(detailedStatus(plan))
     }
-}
-
-/// The errors of concurrent jobs, by job index.
-private final class Failures: @unchecked Sendable {  // every access under `lock`
-    private var errors: [(any Error)?]
-    private let lock = NSLock()
-
-    init(count: Int) { errors = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ error: any Error) { lock.withLock { errors[index] = error } }
-
-    var first: (any Error)? { lock.withLock { errors.compactMap { $0 }.first } }
 }

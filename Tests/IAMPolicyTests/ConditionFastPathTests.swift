@@ -7,20 +7,8 @@ import Testing
 /// the general path, ``ConditionComparison/positive(_:contextValue:policyValue:variables:allowVariables:)``.
 @Suite("condition fast path agrees with the general path")
 struct ConditionFastPathTests {
-    /// A seeded generator (splitmix64).
-    struct Generator {
-        var state: UInt64
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-
-        mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
-    }
+    /// The target's seeded generator (SplitMix64), started from `state` as given.
+    typealias Generator = SeededRandom
 
     /// Pieces of ARN components: wildcards, `?`, variables, empty, case, colons, non-ASCII
     /// (two-, three- and four-byte scalars, a combining mark).
@@ -209,5 +197,12 @@ struct ConditionFastPathTests {
         #expect(repeated["k"] == ["1", "2"])
         let empty = ContextKeys(dictionaryLiteral: ("k", []), ("K", ["1"]))
         #expect(empty.keys == ["k"] && empty["k"] == ["1"])
+    }
+}
+
+extension SeededRandom {
+    init(state: UInt64) {
+        self.init(seed: 0)
+        self.state = state
     }
 }

@@ -95,10 +95,6 @@ final class MappedFile: @unchecked Sendable {
     /// this process, and reading them again would read the file again.
     func release(_ range: Range<Int>) {
         guard let base else { return }
-        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let start = (range.lowerBound + page - 1) / page * page
-        let end = range.upperBound == count ? range.upperBound : range.upperBound / page * page
-        guard start < end else { return }
-        _ = madvise(base + start, end - start, MADV_DONTNEED)
+        MappedPages.release(base: base, count: count, range)
     }
 }

@@ -6,9 +6,6 @@ import Inventory
 extension Plan {
     public var json: JSONValue { json(roles: .array(roles.map(Self.roleJSON))) }
 
-    /// plan.json's bytes: exactly `json.prettyBytes`, built on every core (see `jsonPieces`).
-    public var jsonBytes: [UInt8] { Array(jsonPieces.joined()) }
-
     /// plan.json as consecutive pieces (their concatenation is `json.prettyBytes`), for writing
     /// to a file without joining them: the roles — nearly all of the bytes — built and written on
     /// every core, each indented to its place, between the rest of the plan before and after the
@@ -18,7 +15,7 @@ extension Plan {
         let written = roles.concurrentMap(minimumChunk: 16) { Self.roleJSON($0).prettyBytes(atLevel: 2) }
         let skeleton = json(roles: .array([])).prettyBytes
         let marker = Array("\n  \"roles\": []".utf8)
-        guard let at = Self.firstRange(of: marker, in: skeleton) else { return [json.prettyBytes] }
+        guard let at = skeleton.firstRange(of: marker) else { return [json.prettyBytes] }
         var pieces: [[UInt8]] = [Array(skeleton[..<(at.upperBound - 1)])]
         pieces.reserveCapacity(2 * written.count + 2)
         for (index, role) in written.enumerated() {
@@ -27,15 +24,6 @@ extension Plan {
         }
         pieces.append(Array("\n  ]".utf8) + skeleton[at.upperBound...])
         return pieces
-    }
-
-    private static func firstRange(of needle: [UInt8], in haystack: [UInt8]) -> Range<Int>? {
-        guard needle.count <= haystack.count else { return nil }
-        for start in 0...(haystack.count - needle.count)
-        where haystack[start] == needle[0] && haystack[start..<(start + needle.count)].elementsEqual(needle) {
-            return start..<(start + needle.count)
-        }
-        return nil
     }
 
     /// The plan as plan.json holds it, with `roleValues` as its roles.
