@@ -2,9 +2,9 @@ import Dispatch
 import FlowRoleJSON
 import Foundation
 
-/// Reads every input into one `Inventory`: paths expanded (directories recursively), files
-/// decoded in parallel (each large JSON array also split across two threads), fragments merged in
-/// input order. Bad input throws `InventoryReadError` listing every file and place at fault.
+/// Reads every input into one `Inventory`: paths expanded (directories recursively), small files
+/// decoded in parallel, large ones one at a time on every core (each large JSON array split across
+/// two threads, its elements decoded on every core), fragments merged in input order. Bad input throws `InventoryReadError` listing every file and place at fault.
 public enum InventoryReader {
     public static func read(paths: [String]) throws(InventoryReadError) -> Inventory {
         let files: [String]
@@ -19,13 +19,21 @@ public enum InventoryReader {
             ])
         }
         let results = ResultSlots(count: files.count)
-        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+        let decode: @Sendable (Int) -> Void = { index in
             do throws(InputError) {
                 results.set(index, .success(try FileDecoder.decode(path: files[index])))
             } catch {
                 results.set(index, .failure(error))
             }
         }
+        // A `concurrentPerform` inside another runs serially (libdispatch divides the cores among
+        // the outer iterations), so a large file decoded beside others would lose the parallel
+        // decode of its big list. Large files go one at a time, each on every core; small files
+        // go in parallel with each other.
+        let large = files.indices.filter { Self.size(of: files[$0]) >= largeFileBytes }
+        let small = files.indices.filter { Self.size(of: files[$0]) < largeFileBytes }
+        for index in large { decode(index) }
+        DispatchQueue.concurrentPerform(iterations: small.count) { decode(small[$0]) }
         var decoded: [(Fragments, InputFile)] = []
         var errors: [InputError] = []
         for result in results.values {
@@ -37,6 +45,18 @@ public enum InventoryReader {
         }
         guard errors.isEmpty else { throw InventoryReadError(errors: errors) }
         return try InventoryAssembler.assemble(decoded)
+    }
+}
+
+extension InventoryReader {
+    /// From this size a file is read on its own, with its large arrays parsed and decoded on
+    /// every core (the JSON parser's split threshold).
+    static let largeFileBytes = JSONParseOptions().parallelThreshold
+
+    /// The file's size in bytes; 0 when it cannot be read, so the decode reports why.
+    static func size(of path: String) -> Int {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : 0
     }
 }
 
