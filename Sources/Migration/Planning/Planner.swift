@@ -29,7 +29,6 @@ public struct Planner: Sendable {
         let deriver = RequirementDeriver(
             migration: effective, bucketOwner: options.bucketOwner, inferenceProfiles: inventory.inferenceProfiles)
         let lookup = RoleLookup(roles: inventory.roles)
-        var uses: [String: RoleUse] = [:]
         var planFindings = Set<Finding>()
         planFindings.insert(
             Finding(
@@ -38,14 +37,16 @@ public struct Planner: Sendable {
                     "service control and resource control policies of AWS Organizations are not in the inputs; the plan assumes none of them denies the grants.",
                 subject: "*"))
 
-        // Deriving, and finding the roles a flow's versions and requirements run as, is per flow
-        // and pure: on every core; merged below in inventory order.
+        // Deriving, finding the roles a flow's versions and requirements run as, and the flow's
+        // own findings is per flow and pure: on every core.
+        let scope = effective.scope
         let derivations = inventory.flows.concurrentMap { flow in
             let derived = deriver.derive(flow)
+            let migrated = derived.legacy || options.includeNewFlows || scope == .all
             let versionRoles =
                 [("DRAFT", flow.executionRoleArn)] + flow.versions.map { ($0.version, $0.executionRoleArn) }
-            return (
-                derived: derived,
+            return FlowDerivation(
+                derived: derived, migrated: migrated,
                 versionRoles: versionRoles.map { version, roleArn in
                     (
                         version: version, roleArn: roleArn,
@@ -58,13 +59,14 @@ public struct Planner: Sendable {
                     lookup.role(
                         forExecutionRoleArn: $0.roleArn, flowPartition: flow.partition, flowAccount: flow.account)?
                         .arn
-                }
-            )
+                },
+                findings: Self.flowFindings(flow, derived: derived, migrated: migrated))
         }
-        for (flow, derivation) in zip(inventory.flows, derivations) {
-            let derived = derivation.derived
-            let migrated = derived.legacy || options.includeNewFlows || effective.scope == .all
-            var flowRoles: [String] = []
+        // In order, only which flows reach each role (their indices, in inventory order) and the
+        // plan's own findings; what each role collects from its flows is gathered per role below.
+        var flowsOfRole: [String: [Int]] = [:]
+        for (index, (flow, derivation)) in zip(inventory.flows, derivations).enumerated() {
+            var reached: [String] = []
             for (version, roleArn, role) in derivation.versionRoles {
                 guard let role else {
                     planFindings.insert(
@@ -75,66 +77,13 @@ public struct Planner: Sendable {
                             subject: roleArn))
                     continue
                 }
-                flowRoles.append(role.arn)
-                // Taken out of the dictionary while it changes: a copy still shared with the
-                // dictionary would copy the role's flow maps on every write (quadratic in the
-                // flows of one role).
-                var use = uses.removeValue(forKey: role.arn) ?? RoleUse()
-                var entry =
-                    use.flows[flow.arn]
-                    ?? RoleFlow(arn: flow.arn, createdAt: flow.createdAt.instant, legacy: derived.legacy, versions: [])
-                if !entry.versions.contains(version) { entry.versions.append(version) }
-                entry.versions.sort(by: FlowVersion.versionOrder)
-                use.flows[flow.arn] = entry
-                use.flowModels[flow.arn] = flow
-                if role.arn != roleArn,
-                    let reference = RoleReference(
-                        executionRoleArn: roleArn, flowPartition: flow.partition, flowAccount: flow.account),
-                    reference.path != role.path
-                {
-                    use.findings.insert(
-                        Finding(
-                            severity: .info, code: "ROLE_ARN_PATH_MISMATCH",
-                            message:
-                                "flow \(flow.name) (\(version)) names its role with path \(reference.path); the role's path is \(role.path).",
-                            subject: flow.arn))
-                }
-                uses[role.arn] = use
+                if !reached.contains(role.arn) { reached.append(role.arn) }
             }
-            for (requirement, roleArn) in zip(derived.requirements, derivation.requirementRoles) {
-                guard let roleArn else { continue }
-                if migrated {
-                    uses[roleArn, default: RoleUse()].migrate.append(requirement)
-                } else {
-                    uses[roleArn, default: RoleUse()].check.append(requirement)
-                }
+            if reached.isEmpty { planFindings.formUnion(derivation.findings) }
+            for case let roleArn? in derivation.requirementRoles where !reached.contains(roleArn) {
+                reached.append(roleArn)
             }
-            var flowFindings = derived.findings
-            // Versions an alias routes to must be read, whatever the flow's age; a legacy flow's
-            // versions must be known at all.
-            var missing: [String] = []
-            if migrated && !flow.versionsKnown {
-                missing.append("its versions were not exported (no list-flow-versions output or bundle versions)")
-            }
-            if !flow.missingRoutedVersions.isEmpty {
-                missing.append(
-                    "an alias routes to version \(flow.missingRoutedVersions.joined(separator: ", ")), which is not in the inputs"
-                )
-            }
-            if migrated && !flow.missingListedVersions.isEmpty {
-                missing.append(
-                    "listed version \(flow.missingListedVersions.joined(separator: ", ")) is not in the inputs")
-            }
-            if !missing.isEmpty {
-                flowFindings.append(
-                    Finding(
-                        severity: .warning, code: "FLOW_VERSIONS_INCOMPLETE",
-                        message:
-                            "flow \(flow.name): \(missing.joined(separator: "; ")); requirements of versions not read are not planned.",
-                        subject: flow.arn))
-            }
-            for roleArn in Set(flowRoles) { uses[roleArn, default: RoleUse()].findings.formUnion(flowFindings) }
-            if flowRoles.isEmpty { planFindings.formUnion(flowFindings) }
+            for roleArn in reached { flowsOfRole[roleArn, default: []].append(index) }
         }
 
         // Coverage: the inventory's (flows, manifests) and the command line's `--flow-regions`.
@@ -176,8 +125,10 @@ public struct Planner: Sendable {
             for attached in role.attachedPolicies ?? [] { attachments[attached.arn, default: 0] += 1 }
         }
         // Each role is decided from what it collected, independently of the others: on every core.
-        let roles = inventory.roles.concurrentMap { [uses, iacOwners, effective, attachments] role -> RolePlan in
-            let use = uses[role.arn] ?? RoleUse()
+        let roles = inventory.roles.concurrentMap {
+            [flowsOfRole, derivations, iacOwners, effective, attachments] role -> RolePlan in
+            let use = Self.use(
+                of: role.arn, flows: flowsOfRole[role.arn] ?? [], inventory: inventory, derivations: derivations)
             let flowModels = use.flowModels.values.sorted { $0.arn < $1.arn }
             let selected = options.selection.selects(role, usedBy: flowModels)
             let decision = grants.plan(role: role, requirements: use.migrate, inventory: inventory)
@@ -302,6 +253,94 @@ public struct Planner: Sendable {
             inputs: inputs.sorted { $0.path < $1.path },
             selection: selection, coverage: coverage.sorted(), roles: roles.sorted { $0.arn < $1.arn }, findings: top,
             generatedAt: options.timestamp, settings: settings)
+    }
+
+    /// What the planner learns of one flow before any role is decided.
+    private struct FlowDerivation: Sendable {
+        var derived: RequirementDeriver.Result
+        /// Legacy, or planned anyway (`--include-new-flows`, a migration of every flow).
+        var migrated: Bool
+        /// The DRAFT's and each version's role, as the inputs hold it (nil: not in the inputs).
+        var versionRoles: [(version: String, roleArn: String, role: (arn: String, path: String)?)]
+        /// The role each requirement runs as, as the inputs hold it.
+        var requirementRoles: [String?]
+        /// The flow's findings, given to every role its versions run as.
+        var findings: [Finding]
+    }
+
+    /// The findings of a flow: the deriver's, and FLOW_VERSIONS_INCOMPLETE when versions it must
+    /// read are not in the inputs — an alias's whatever the flow's age, a migrated flow's at all.
+    private static func flowFindings(_ flow: Flow, derived: RequirementDeriver.Result, migrated: Bool) -> [Finding] {
+        var flowFindings = derived.findings
+        var missing: [String] = []
+        if migrated && !flow.versionsKnown {
+            missing.append("its versions were not exported (no list-flow-versions output or bundle versions)")
+        }
+        if !flow.missingRoutedVersions.isEmpty {
+            missing.append(
+                "an alias routes to version \(flow.missingRoutedVersions.joined(separator: ", ")), which is not in the inputs"
+            )
+        }
+        if migrated && !flow.missingListedVersions.isEmpty {
+            missing.append("listed version \(flow.missingListedVersions.joined(separator: ", ")) is not in the inputs")
+        }
+        if !missing.isEmpty {
+            flowFindings.append(
+                Finding(
+                    severity: .warning, code: "FLOW_VERSIONS_INCOMPLETE",
+                    message:
+                        "flow \(flow.name): \(missing.joined(separator: "; ")); requirements of versions not read are not planned.",
+                    subject: flow.arn))
+        }
+        return flowFindings
+    }
+
+    /// What one role collects from the flows that reach it (indices into the inventory's flows,
+    /// in order): the flows and versions that run as it, their requirements, their findings.
+    private static func use(
+        of roleArn: String, flows indices: [Int], inventory: Inventory, derivations: [FlowDerivation]
+    ) -> RoleUse {
+        var use = RoleUse()
+        for index in indices {
+            let flow = inventory.flows[index]
+            let derivation = derivations[index]
+            var runsAsRole = false
+            for (version, versionRoleArn, role) in derivation.versionRoles {
+                guard let role, role.arn == roleArn else { continue }
+                runsAsRole = true
+                var entry =
+                    use.flows[flow.arn]
+                    ?? RoleFlow(
+                        arn: flow.arn, createdAt: flow.createdAt.instant, legacy: derivation.derived.legacy,
+                        versions: [])
+                if !entry.versions.contains(version) { entry.versions.append(version) }
+                entry.versions.sort(by: FlowVersion.versionOrder)
+                use.flows[flow.arn] = entry
+                use.flowModels[flow.arn] = flow
+                if role.arn != versionRoleArn,
+                    let reference = RoleReference(
+                        executionRoleArn: versionRoleArn, flowPartition: flow.partition, flowAccount: flow.account),
+                    reference.path != role.path
+                {
+                    use.findings.insert(
+                        Finding(
+                            severity: .info, code: "ROLE_ARN_PATH_MISMATCH",
+                            message:
+                                "flow \(flow.name) (\(version)) names its role with path \(reference.path); the role's path is \(role.path).",
+                            subject: flow.arn))
+                }
+            }
+            for (requirement, requirementRoleArn) in zip(derivation.derived.requirements, derivation.requirementRoles)
+            where requirementRoleArn == roleArn {
+                if derivation.migrated {
+                    use.migrate.append(requirement)
+                } else {
+                    use.check.append(requirement)
+                }
+            }
+            if runsAsRole { use.findings.formUnion(derivation.findings) }
+        }
+        return use
     }
 
     /// SHA-256 (hex) of the canonical JSON of everything the decision read for this role: its
