@@ -1,6 +1,7 @@
 import FlowRoleJSON
 import IAMPolicy
 import Inventory
+import Synchronization
 
 /// The single hand-off artefact: what will change, why, and what was left alone (DESIGN,
 /// "plan.json (schema flowrole.plan/v1)"). Plain values; `json` gives the schema's shape.
@@ -12,9 +13,9 @@ public struct Plan: Sendable, Hashable {
     public var inputs: [PlanInput]
     public var selection: Selection
     public var coverage: [Coverage]
-    public var roles: [RolePlan]
+    public var roles: [RolePlan] { didSet { summaryCache = SummaryCache() } }
     /// Plan-level findings (ROLE_NOT_IN_INPUTS, SCP_NOT_EVALUATED, …).
-    public var findings: [Finding]
+    public var findings: [Finding] { didSet { summaryCache = SummaryCache() } }
     /// Present only when `--timestamp` stamps the plan.
     public var generatedAt: Instant?
     /// The planner options that shape the changes besides the window and the selection, so that a
@@ -50,10 +51,17 @@ public struct Plan: Sendable, Hashable {
         public var warnings = 0
     }
 
+    /// The summary once counted, shared by copies of this plan until one changes its roles or
+    /// findings (which gives it a fresh, empty cache). plan.json, every report and the command's
+    /// last line read the summary: counted once, not once for each.
+    var summaryCache = SummaryCache()
+
     /// Counts over the plan; suppressed findings do not count.
+    public var summary: Summary { summaryCache.value { countSummary() } }
+
     /// The counts of `summary` in plan.json, computed in one pass over the roles (read in place:
     /// copying 10,000 role plans per count cost more than counting).
-    public var summary: Summary {
+    func countSummary() -> Summary {
         var summary = Summary()
         summary.roles = roles.count
         // A flow counts once, with its legacy mark as the first role to list it has it.
@@ -85,6 +93,24 @@ public struct Plan: Sendable, Hashable {
         summary.legacyFlows = flows.values.filter { $0 }.count
         return summary
     }
+}
+
+/// Where a plan keeps its summary once counted. Not part of the plan's value: any two caches are
+/// equal, so plans compare and hash on what they hold. Read from several threads at once (the
+/// reports are written concurrently), so the slot is behind a lock.
+final class SummaryCache: Sendable, Hashable {
+    private let slot = Mutex<Plan.Summary?>(nil)
+
+    /// The cached summary, or `count()`'s, kept.
+    func value(_ count: () -> Plan.Summary) -> Plan.Summary {
+        if let cached = slot.withLock({ $0 }) { return cached }
+        let counted = count()
+        slot.withLock { $0 = counted }
+        return counted
+    }
+
+    static func == (lhs: SummaryCache, rhs: SummaryCache) -> Bool { true }
+    func hash(into hasher: inout Hasher) {}
 }
 
 /// One input file, with the SHA-256 of its bytes.
@@ -170,10 +196,23 @@ extension Change {
     public var pinnedFlows: [String] {
         let old = Set(before?.allStrings ?? [])
         var flows = Set<String>()
-        for value in after.allStrings where !old.contains(value) && value.contains(":flow/") {
+        for value in after.allStrings where !old.contains(value) && Self.namesFlow(value) {
             flows.insert(value.hasSuffix("/*") ? String(value.dropLast(2)) : value)
         }
         return flows.sorted()
+    }
+
+    /// Whether `value` contains `:flow/`: ASCII text byte by byte; other text as Swift compares
+    /// strings (by characters: a combining mark after the `/` makes another character).
+    static func namesFlow(_ value: String) -> Bool {
+        let bytes = value.utf8
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return value.contains(":flow/") }
+        var start = bytes.startIndex
+        while let colon = bytes[start...].firstIndex(of: UInt8(ascii: ":")) {
+            if bytes[colon...].starts(with: ":flow/".utf8) { return true }
+            start = bytes.index(after: colon)
+        }
+        return false
     }
 }
 
