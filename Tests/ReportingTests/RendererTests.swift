@@ -41,6 +41,10 @@ struct RendererTests {
         #expect(SummaryCSV.field("a,b") == "\"a,b\"")
         #expect(SummaryCSV.field("say \"hi\"") == "\"say \"\"hi\"\"\"")
         #expect(SummaryCSV.field("two\nlines") == "\"two\nlines\"")
+        // CR LF is one Swift character, equal to neither CR nor LF; a comma with a combining mark
+        // after it is another character than a comma. Both still need quotes.
+        #expect(SummaryCSV.field("two\r\nlines") == "\"two\r\nlines\"")
+        #expect(SummaryCSV.field("a,\u{301}b") == "\"a,\u{301}b\"")
     }
 
     @Test func htmlEscapesMarkup() {
