@@ -65,22 +65,23 @@ public struct Planner: Sendable {
         // In order, only which flows reach each role (their indices, in inventory order) and the
         // plan's own findings; what each role collects from its flows is gathered per role below.
         var flowsOfRole: [String: [Int]] = [:]
-        for (index, (flow, derivation)) in zip(inventory.flows, derivations).enumerated() {
+        // By index: copying each flow and derivation out of its array cost more than this pass.
+        for index in derivations.indices {
             var reached: [String] = []
-            for (version, roleArn, role) in derivation.versionRoles {
+            for (version, roleArn, role) in derivations[index].versionRoles {
                 guard let role else {
                     planFindings.insert(
                         Finding(
                             severity: .warning, code: "ROLE_NOT_IN_INPUTS",
                             message:
-                                "flow \(flow.name) (\(version)) runs as \(roleArn), which the IAM inputs do not hold; nothing is planned for it.",
+                                "flow \(inventory.flows[index].name) (\(version)) runs as \(roleArn), which the IAM inputs do not hold; nothing is planned for it.",
                             subject: roleArn))
                     continue
                 }
                 if !reached.contains(role.arn) { reached.append(role.arn) }
             }
-            if reached.isEmpty { planFindings.formUnion(derivation.findings) }
-            for case let roleArn? in derivation.requirementRoles where !reached.contains(roleArn) {
+            if reached.isEmpty { planFindings.formUnion(derivations[index].findings) }
+            for case let roleArn? in derivations[index].requirementRoles where !reached.contains(roleArn) {
                 reached.append(roleArn)
             }
             for roleArn in reached { flowsOfRole[roleArn, default: []].append(index) }

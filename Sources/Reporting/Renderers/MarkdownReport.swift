@@ -34,31 +34,35 @@ public enum MarkdownReport {
         for input in plan.inputs { out += "- `\(input.path)` (\(input.kind)) sha256 `\(input.sha256)`\n" }
         out += "\n</details>\n\n"
 
-        let accounts = Dictionary(grouping: plan.roles, by: \.account)
+        // Roles by index, each rank counted once: grouping, filtering and sorting copies of
+        // 10,000 role plans (and counting findings at every comparison) cost more than the page.
+        let roles = plan.roles
+        let accounts = Dictionary(grouping: roles.indices, by: { roles[$0].account })
+        let ranks = roles.map(rank)
         var omitted = 0
         var full = false
         for account in accounts.keys.sorted() {
-            let roles = accounts[account] ?? []
-            let listed = roles.filter(isListed).sorted {
-                rank($0) < rank($1) || (rank($0) == rank($1) && $0.arn < $1.arn)
+            let indices = accounts[account] ?? []
+            let listed = indices.filter { isListed(roles[$0]) }.sorted { left, right in
+                ranks[left] < ranks[right] || (ranks[left] == ranks[right] && roles[left].arn < roles[right].arn)
             }
-            let quiet = roles.filter { !isListed($0) }
+            let quiet = indices.filter { !isListed(roles[$0]) }
             var section = "## Account \(account)\n\n"
             section +=
-                "\(roles.filter { $0.status == .change }.count) to change, \(roles.filter { $0.status == .blocked }.count) blocked, \(roles.filter { $0.status == .unchanged }.count) unchanged.\n\n"
+                "\(indices.filter { roles[$0].status == .change }.count) to change, \(indices.filter { roles[$0].status == .blocked }.count) blocked, \(indices.filter { roles[$0].status == .unchanged }.count) unchanged.\n\n"
             guard out.utf8.count + section.utf8.count <= sizeCap else {
-                omitted += roles.count
+                omitted += indices.count
                 continue
             }
             out += section
-            for role in listed {
+            for index in listed {
                 // Once a block does not fit, the rest are only counted, not rendered (at 10,000
                 // roles rendering them all, diffs included, cost seconds).
                 if full {
                     omitted += 1
                     continue
                 }
-                let block = details(role, settings: plan.settings)
+                let block = details(roles[index], settings: plan.settings)
                 if out.utf8.count + block.utf8.count > sizeCap {
                     omitted += 1
                     full = true
@@ -67,7 +71,7 @@ public enum MarkdownReport {
                 out += block
             }
             if !quiet.isEmpty {
-                let names = quiet.map { "`\($0.name)`" }.joined(separator: ", ")
+                let names = quiet.map { "`\(roles[$0].name)`" }.joined(separator: ", ")
                 let text = "Left as they are, with nothing to report (\(quiet.count)): \(names).\n\n"
                 if out.utf8.count + text.utf8.count > sizeCap {
                     out += "Left as they are, with nothing to report: \(quiet.count) roles.\n\n"
