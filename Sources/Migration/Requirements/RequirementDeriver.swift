@@ -43,12 +43,9 @@ public struct RequirementDeriver: Sendable {
                     subject: flow.arn))
         }
         var requirements = Set<Requirement>()
-        let definitions =
-            [(version: "DRAFT", roleArn: flow.executionRoleArn, definition: flow.definition, model: FlowVersion?.none)]
-            + flow.versions.map {
-                (version: $0.version, roleArn: $0.executionRoleArn, definition: $0.definition, model: $0)
-            }
-        for (version, roleArn, definition, model) in definitions {
+        // The DRAFT, then each version; nodes depth first in document order (`allNodes`), visited
+        // in place: flattening copied every node of 20,000 flows.
+        func derive(version: String, roleArn: String, definition: FlowDefinition, model: FlowVersion?) {
             let context = ResolverContext(
                 flow: flow, version: model, bucketOwner: bucketOwner, inferenceProfiles: inferenceProfiles)
             func record(_ resolution: Resolution, rule: MigrationDefinition.Rule, node: String) {
@@ -84,7 +81,13 @@ public struct RequirementDeriver: Sendable {
                 guard let resolver = resolvers.resolver(named: rule.resolver) else { continue }
                 record(resolver.resolveFlow(in: context), rule: rule, node: Requirement.flowLevelNode)
             }
-            for node in definition.allNodes {
+            func visit(_ nodes: [FlowNode]) {
+                for index in nodes.indices {
+                    visitNode(nodes[index])
+                    visit(nodes[index].children)
+                }
+            }
+            func visitNode(_ node: FlowNode) {
                 if !node.isKnownType {
                     findings.append(
                         Finding(
@@ -92,13 +95,20 @@ public struct RequirementDeriver: Sendable {
                             message:
                                 "flow \(flow.name) (\(version)) has node \(node.path) of type \(node.type), which this flowrole does not know; nothing is derived from it.",
                             subject: flow.arn))
-                    continue
+                    return
                 }
                 for rule in migration.rules where rule.nodeType == node.type {
                     guard let resolver = resolvers.resolver(named: rule.resolver) else { continue }
                     record(resolver.resolve(node, in: context), rule: rule, node: node.path)
                 }
             }
+            visit(definition.nodes)
+        }
+        derive(version: "DRAFT", roleArn: flow.executionRoleArn, definition: flow.definition, model: nil)
+        for index in flow.versions.indices {
+            let model = flow.versions[index]
+            derive(
+                version: model.version, roleArn: model.executionRoleArn, definition: model.definition, model: model)
         }
         return Result(legacy: legacy, requirements: requirements.sorted(), findings: Array(Set(findings)).sorted())
     }
