@@ -19,9 +19,15 @@ public enum InventoryReader {
             ])
         }
         let results = ResultSlots(count: files.count)
+        let large = files.indices.filter { Self.size(of: files[$0]) >= largeFileBytes }
+        let small = files.indices.filter { Self.size(of: files[$0]) < largeFileBytes }
         let decode: @Sendable (Int) -> Void = { index in
             do throws(InputError) {
-                results.set(index, .success(try FileDecoder.decode(path: files[index])))
+                // The last large file's tree is freed beside the merge, which leaves a core idle;
+                // an earlier one's is freed before the next parse, which then reuses its memory.
+                let background = index == large.last
+                results.set(
+                    index, .success(try FileDecoder.decode(path: files[index], releasingTreeInBackground: background)))
             } catch {
                 results.set(index, .failure(error))
             }
@@ -30,13 +36,11 @@ public enum InventoryReader {
         // the outer iterations), so a large file decoded beside others would lose the parallel
         // decode of its big list. Large files go one at a time, each on every core; small files
         // go in parallel with each other.
-        let large = files.indices.filter { Self.size(of: files[$0]) >= largeFileBytes }
-        let small = files.indices.filter { Self.size(of: files[$0]) < largeFileBytes }
         for index in large { decode(index) }
         DispatchQueue.concurrentPerform(iterations: small.count) { decode(small[$0]) }
         var decoded: [(Fragments, InputFile)] = []
         var errors: [InputError] = []
-        for result in results.values {
+        for result in results.take() {
             switch result {
             case .success(let file): decoded.append(file)
             case .failure(let error): errors.append(error)
@@ -44,7 +48,7 @@ public enum InventoryReader {
             }
         }
         guard errors.isEmpty else { throw InventoryReadError(errors: errors) }
-        return try InventoryAssembler.assemble(decoded)
+        return try InventoryAssembler.assemble(consume decoded)
     }
 }
 
@@ -71,5 +75,12 @@ private final class ResultSlots: @unchecked Sendable {
         lock.withLock { slots[index] = value }
     }
 
-    var values: [Result<(Fragments, InputFile), InputError>?] { lock.withLock { slots } }
+    /// Every slot's result, leaving the slots empty: the caller holds the only references.
+    func take() -> [Result<(Fragments, InputFile), InputError>?] {
+        lock.withLock {
+            var taken: [Result<(Fragments, InputFile), InputError>?] = []
+            swap(&taken, &slots)
+            return taken
+        }
+    }
 }

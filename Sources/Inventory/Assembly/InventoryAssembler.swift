@@ -1,3 +1,4 @@
+import Dispatch
 import FlowRoleJSON
 import IAMPolicy
 
@@ -21,28 +22,81 @@ struct InventoryAssembler {
     private var inferenceProfiles: [String: InferenceProfileDecoder.Profile] = [:]
     private var lambdaPolicies: [String: LambdaResourcePolicy] = [:]
     private var problems: [InventoryProblem] = []
-    private var errors: [InputError] = []
+    private var errors = StepErrors()
 
-    static func assemble(_ files: [(Fragments, InputFile)]) throws(InventoryReadError) -> Inventory {
+    /// Merges every file's fragments. Roles and policies never meet flows while merging, so with
+    /// `split` the two sides are merged on two threads, each by its own assembler running every
+    /// step on its half of the fragments; errors are then reported step by step, and problems in
+    /// the order, that one assembler gives. `split: false` runs one assembler over everything: the
+    /// reference the tests compare the split against.
+    static func assemble(_ files: consuming [(Fragments, InputFile)], split: Bool = true) throws(InventoryReadError)
+        -> Inventory
+    {
+        let inputs = files.map(\.1)
+        let work = MergeWork(
+            profiles: files.flatMap { $0.0.inferenceProfiles }.sorted { $0.source < $1.source },
+            lambdaPolicies: files.flatMap { $0.0.lambdaPolicies }.sorted { $0.source < $1.source })
+        // Each file's lists are moved out of `files` as they are joined, so that the joined lists
+        // hold the only references to their storage and sorting them does not copy them.
         var all = Fragments()
-        for (fragments, _) in files { all.append(fragments) }
-        all.sortByProvenance()
+        for index in files.indices {
+            var taken = Fragments()
+            swap(&taken, &files[index].0)
+            all.append(taken)
+        }
+        files = []
+        if split {
+            work.flowFragments = all.takeFlowOutputs()
+            work.roleFragments = all
+            all = Fragments()
+            DispatchQueue.concurrentPerform(iterations: 2) { side in
+                if side == 0 { work.mergeRoleSide() } else { work.mergeFlowSide() }
+            }
+        } else {
+            work.roleFragments = all
+            all = Fragments()
+            work.mergeRoleSide()
+        }
+        let roleSide = work.roleSide ?? Merged()
+        let flowSide = work.flowSide ?? Merged()
+        let errors = StepErrors.reported(roleSide.errors, flowSide.errors)
+        guard errors.isEmpty else { throw InventoryReadError(errors: errors) }
+        return combine(inputs: inputs, roleSide, flowSide)
+    }
+
+    /// Runs every merge step, in order, over `fragments`; sorted lists out.
+    fileprivate static func merge(
+        _ fragments: consuming Fragments, profiles: [InferenceProfileDecoder.Profile],
+        lambdaPolicies: [LambdaResourcePolicy]
+    ) -> Merged {
+        fragments.sortByProvenance()
         var assembler = InventoryAssembler()
-        assembler.addObjects(all)
-        assembler.addNamedAttachments(all)
-        assembler.addUnownedAttachments(all)
-        assembler.addListings(all)
-        assembler.addInferenceProfiles(files.flatMap { $0.0.inferenceProfiles }.sorted { $0.source < $1.source })
-        assembler.addLambdaPolicies(files.flatMap { $0.0.lambdaPolicies }.sorted { $0.source < $1.source })
-        guard assembler.errors.isEmpty else { throw InventoryReadError(errors: assembler.errors) }
-        return assembler.finish(inputs: files.map(\.1))
+        assembler.addObjects(fragments)
+        assembler.addNamedAttachments(fragments)
+        assembler.addUnownedAttachments(fragments)
+        assembler.addListings(fragments)
+        assembler.errors.step = .inferenceProfiles
+        assembler.addInferenceProfiles(profiles)
+        assembler.errors.step = .lambdaPolicies
+        assembler.addLambdaPolicies(lambdaPolicies)
+        let large = fragments.roles.count + fragments.flows.count >= 1000
+        var merged = (consume assembler).finish(releasingInBackground: large)
+        // The roles are final here: the flow checks' lookup is built beside the other side's merge.
+        merged.lookup = RoleLookup(roles: merged.roles)
+        BackgroundRelease.release(consume fragments, inBackground: large)
+        return merged
     }
 
     // MARK: Objects that name themselves
 
     private mutating func addObjects(_ fragments: Fragments) {
+        errors.step = .roles
+        roles.reserveCapacity(fragments.roles.count)
         for role in fragments.roles { add(role) }
+        errors.step = .policies
         for policy in fragments.policies { add(policy) }
+        errors.step = .flows
+        flows.reserveCapacity(fragments.flows.count)
         for flow in fragments.flows { add(flow) }
         manifestEntries.append(contentsOf: fragments.manifestEntries)
         for owner in fragments.iacOwners { add(owner) }
@@ -267,6 +321,7 @@ struct InventoryAssembler {
     // MARK: Outputs that name their owner
 
     private mutating func addNamedAttachments(_ fragments: Fragments) {
+        errors.step = .rolePolicies
         for (roleName, policy) in fragments.rolePolicies {
             let candidates = roles.filter { $0.value.nameKey == roleName.lowercased() }
             guard candidates.count == 1, let (key, role) = candidates.first else {
@@ -285,6 +340,7 @@ struct InventoryAssembler {
                 roles[key] = updated
             }
         }
+        errors.step = .flowVersions
         for (flowArn, version) in fragments.flowVersions {
             guard flows[flowArn] != nil else {
                 problems.append(
@@ -315,6 +371,7 @@ struct InventoryAssembler {
     /// Each output is matched against the roles, policies and flows as every named input left them
     /// — not as an earlier owner-less output changed them — so the order of files cannot decide.
     private mutating func addUnownedAttachments(_ fragments: Fragments) {
+        errors.step = .inlineNameLists
         let rolesBefore = roles
         var inlineClaims: [String: (names: [String], source: Provenance)] = [:]
         for (names, truncated, source) in fragments.inlineNameLists {
@@ -339,6 +396,7 @@ struct InventoryAssembler {
             role.sources.append(source)
             roles[key] = role
         }
+        errors.step = .attachedLists
         var attachedClaims: [String: (arns: Set<String>, source: Provenance)] = [:]
         for (attached, truncated, source) in fragments.attachedLists {
             let wanted = Set(attached.map(\.arn))
@@ -363,6 +421,7 @@ struct InventoryAssembler {
             role.sources.append(source)
             roles[key] = role
         }
+        errors.step = .policyVersions
         let policiesBefore = policies
         for version in fragments.policyVersions {
             let candidates = policiesBefore.filter { _, policy in
@@ -407,21 +466,27 @@ struct InventoryAssembler {
     // MARK: Listings
 
     private mutating func addListings(_ fragments: Fragments) {
-        let flowsBefore = flows
-        let versionsBefore = versions
+        // Empty pages name no flow: they are attributed against the flows as every named input
+        // left them. The candidates are taken before any page changes a flow, and only when there
+        // is such a page (a snapshot of `flows` would make every change below copy the dictionary).
+        let versionCandidates =
+            fragments.versionListings.contains { $0.flowArn == nil }
+            ? flows.filter { !$0.value.versionsKnown && (versions[$0.key] ?? [:]).isEmpty } : [:]
+        let aliasCandidates =
+            fragments.aliasListings.contains { $0.flowArn == nil } ? flows.filter { $0.value.aliases == nil } : [:]
+        errors.step = .versionListings
         for listing in fragments.versionListings {
             var flowArn = listing.flowArn
             if flowArn == nil {
-                let candidates = flowsBefore.filter {
-                    !$0.value.versionsKnown && (versionsBefore[$0.key] ?? [:]).isEmpty
-                }
+                let candidates = versionCandidates
                 guard
                     let (key, _) = attribute(
                         candidates, what: "empty list-flow-versions output", kind: "flow", source: listing.source)
                 else { continue }
                 flowArn = key
             }
-            guard let flowArn, var flow = flows[flowArn] else {
+            // The flow is changed in place (`flows.values[at]`): no copy of it, no second lookup.
+            guard let flowArn, let at = flows.index(forKey: flowArn) else {
                 problems.append(
                     InventoryProblem(
                         code: .flowNotDetailed, subject: listing.flowArn ?? listing.source.path,
@@ -429,27 +494,27 @@ struct InventoryAssembler {
                         source: listing.source))
                 continue
             }
-            flow.listedVersions = Array(Set((flow.listedVersions ?? []) + listing.versions)).sorted(
-                by: FlowVersion.versionOrder)
+            flows.values[at].listedVersions = Array(Set((flows.values[at].listedVersions ?? []) + listing.versions))
+                .sorted(by: FlowVersion.versionOrder)
             if listing.truncated {
                 pendingVersionPages[flowArn] = pendingVersionPages[flowArn] ?? listing.source
             } else {
                 finishedVersionPages.insert(flowArn)
-                flow.versionsKnown = true
+                flows.values[at].versionsKnown = true
             }
-            flows[flowArn] = flow
         }
+        errors.step = .aliasListings
         for listing in fragments.aliasListings {
             var flowArn = listing.flowArn
             if flowArn == nil {
-                let candidates = flowsBefore.filter { $0.value.aliases == nil }
+                let candidates = aliasCandidates
                 guard
                     let (key, _) = attribute(
                         candidates, what: "empty list-flow-aliases output", kind: "flow", source: listing.source)
                 else { continue }
                 flowArn = key
             }
-            guard let flowArn, var flow = flows[flowArn] else {
+            guard let flowArn, let at = flows.index(forKey: flowArn) else {
                 problems.append(
                     InventoryProblem(
                         code: .flowNotDetailed, subject: listing.flowArn ?? listing.source.path,
@@ -457,7 +522,7 @@ struct InventoryAssembler {
                     ))
                 continue
             }
-            var aliases = flow.aliases ?? []
+            var aliases = flows.values[at].aliases ?? []
             for alias in listing.aliases {
                 if let existing = aliases.first(where: { $0.id == alias.id }) {
                     if existing.routesTo != alias.routesTo || existing.arn != alias.arn || existing.name != alias.name {
@@ -467,13 +532,12 @@ struct InventoryAssembler {
                 }
                 aliases.append(alias)
             }
-            flow.aliases = aliases.sorted { $0.id < $1.id }
+            flows.values[at].aliases = aliases.count > 1 ? aliases.sorted { $0.id < $1.id } : aliases
             if listing.truncated {
                 pendingAliasPages[flowArn] = pendingAliasPages[flowArn] ?? listing.source
             } else {
                 finishedAliasPages.insert(flowArn)
             }
-            flows[flowArn] = flow
         }
         for listing in fragments.flowListings {
             for summary in listing.flows where flows[summary.arn] == nil {
@@ -534,68 +598,189 @@ struct InventoryAssembler {
 
     /// An INCOMPLETE_LISTING problem for every listing (by subject) with a page that says more
     /// follow and no final page.
-    private mutating func reportUnfinished(
+    private static func unfinished(
         _ pending: [String: Provenance], finished: Set<String>, message: (String, Provenance) -> String
-    ) {
+    ) -> [InventoryProblem] {
+        var problems: [InventoryProblem] = []
         for (subject, source) in pending.sorted(by: { $0.key < $1.key }) where !finished.contains(subject) {
             problems.append(
                 InventoryProblem(
                     code: .incompleteListing, subject: subject, message: message(subject, source), source: source))
         }
+        return problems
     }
 
-    private mutating func finish(inputs: [InputFile]) -> Inventory {
-        reportUnfinished(pendingAuthorizationPages, finished: authorizationFinished) { account, _ in
-            "authorization details for account \(account) end with IsTruncated true and no final page is in the inputs: roles and policies on later pages are missing."
-        }
-        reportUnfinished(pendingVersionPages, finished: finishedVersionPages) { _, source in
-            "\(source.path) is a list-flow-versions page with a nextToken and no final page for the flow is in the inputs: versions on later pages are not listed."
-        }
-        reportUnfinished(pendingAliasPages, finished: finishedAliasPages) { _, source in
-            "\(source.path) is a list-flow-aliases page with a nextToken and no final page for the flow is in the inputs: aliases on later pages are not listed."
-        }
-        reportUnfinished(pendingFlowListings, finished: finishedFlowListings) { scope, source in
-            "\(source.path) is a list-flows page with a nextToken and no final page for \(scope) is in the inputs: flows on later pages are not listed (the aws CLI follows nextToken itself unless --no-paginate or --max-items is given)."
-        }
-        reportUnfinished(pendingStackPages, finished: finishedStackPages) { path, _ in
-            "\(path) is a list-stack-resources page with a NextToken and no final page is in the same file: roles on later pages are not listed (the aws CLI follows NextToken itself unless --no-paginate or --max-items is given)."
-        }
+    /// The merged objects as sorted lists, with the problems and errors found. The dictionaries
+    /// are freed afterwards, on another thread when `releasingInBackground`.
+    private consuming func finish(releasingInBackground: Bool) -> Merged {
+        var merged = Merged()
+        merged.errors = errors
+        merged.problems = problems
+        merged.unfinished = [
+            Self.unfinished(pendingAuthorizationPages, finished: authorizationFinished) { account, _ in
+                "authorization details for account \(account) end with IsTruncated true and no final page is in the inputs: roles and policies on later pages are missing."
+            },
+            Self.unfinished(pendingVersionPages, finished: finishedVersionPages) { _, source in
+                "\(source.path) is a list-flow-versions page with a nextToken and no final page for the flow is in the inputs: versions on later pages are not listed."
+            },
+            Self.unfinished(pendingAliasPages, finished: finishedAliasPages) { _, source in
+                "\(source.path) is a list-flow-aliases page with a nextToken and no final page for the flow is in the inputs: aliases on later pages are not listed."
+            },
+            Self.unfinished(pendingFlowListings, finished: finishedFlowListings) { scope, source in
+                "\(source.path) is a list-flows page with a nextToken and no final page for \(scope) is in the inputs: flows on later pages are not listed (the aws CLI follows nextToken itself unless --no-paginate or --max-items is given)."
+            },
+            Self.unfinished(pendingStackPages, finished: finishedStackPages) { path, _ in
+                "\(path) is a list-stack-resources page with a NextToken and no final page is in the same file: roles on later pages are not listed (the aws CLI follows NextToken itself unless --no-paginate or --max-items is given)."
+            },
+        ]
         // Nothing may depend on the order the inputs were given in (DESIGN, invariant 5): every
-        // list that merging filled in reading order is sorted here.
-        var flowList: [Flow] = []
-        for (arn, var flow) in flows {
-            flow.versions = (versions[arn] ?? [:]).values.sorted { FlowVersion.versionOrder($0.version, $1.version) }
-            flow.sources.sort()
-            flowList.append(flow)
+        // list that merging filled in reading order is sorted here. Lists of one element are not
+        // sorted: the dictionaries still share them, and sorting would copy them for nothing.
+        var flowList = Array(flows.values)
+        for index in flowList.indices {
+            let found = versions[flowList[index].arn] ?? [:]
+            flowList[index].versions = found.values.sorted { FlowVersion.versionOrder($0.version, $1.version) }
+            if flowList[index].sources.count > 1 { flowList[index].sources.sort() }
         }
-        for (key, var role) in roles {
-            role.sources.sort()
-            role.inlinePolicies.sort { $0.name < $1.name }
-            role.inlinePolicyNames?.sort()
-            role.attachedPolicies?.sort { $0.arn < $1.arn }
-            role.tags?.sort { ($0.key, $0.value) < ($1.key, $1.value) }
-            roles[key] = role
+        flowList.sortByKey(\.arn)
+        merged.flows = flowList
+        var roleList = Array(roles.values)
+        for index in roleList.indices {
+            Self.sortLists(of: &roleList[index])
         }
-        for (key, var policy) in policies {
-            policy.sources.sort()
-            policies[key] = policy
+        roleList.sortByKey(\.arn)
+        merged.roles = roleList
+        var policyList = Array(policies.values)
+        for index in policyList.indices where policyList[index].sources.count > 1 {
+            policyList[index].sources.sort()
+        }
+        policyList.sortByKey(\.arn)
+        merged.managedPolicies = policyList
+        merged.manifestEntries = manifestEntries.sorted()
+        merged.iacOwners = iacOwners.values.map { owner in
+            var owner = owner
+            owner.sources.sort()
+            return owner
+        }.sorted()
+        merged.inferenceProfiles = inferenceProfiles.mapValues(\.models)
+        merged.lambdaPolicies = lambdaPolicies.values.sorted { $0.functionArn < $1.functionArn }
+        BackgroundRelease.release(consume self, inBackground: releasingInBackground)
+        return merged
+    }
+
+    private static func sortLists(of role: inout Role) {
+        if role.sources.count > 1 { role.sources.sort() }
+        if role.inlinePolicies.count > 1 { role.inlinePolicies.sort { $0.name < $1.name } }
+        if (role.inlinePolicyNames?.count ?? 0) > 1 { role.inlinePolicyNames?.sort() }
+        if (role.attachedPolicies?.count ?? 0) > 1 { role.attachedPolicies?.sort { $0.arn < $1.arn } }
+        if (role.tags?.count ?? 0) > 1 { role.tags?.sort { ($0.key, $0.value) < ($1.key, $1.value) } }
+    }
+
+    /// The inventory of both sides' merges (one side holds everything when the merge was not split).
+    private static func combine(inputs: [InputFile], _ roleSide: Merged, _ flowSide: Merged) -> Inventory {
+        var problems = roleSide.problems + flowSide.problems
+        for kind in roleSide.unfinished.indices {
+            problems += roleSide.unfinished[kind] + flowSide.unfinished[kind]
         }
         var inventory = Inventory(
             inputs: inputs,
-            roles: roles.values.sorted { $0.arn < $1.arn },
-            managedPolicies: policies.values.sorted { $0.arn < $1.arn },
-            flows: flowList.sorted { $0.arn < $1.arn },
-            manifestEntries: manifestEntries.sorted(),
+            roles: Merged.joined(roleSide.roles, flowSide.roles) { $0.arn < $1.arn },
+            managedPolicies: Merged.joined(roleSide.managedPolicies, flowSide.managedPolicies) { $0.arn < $1.arn },
+            flows: Merged.joined(roleSide.flows, flowSide.flows) { $0.arn < $1.arn },
+            manifestEntries: Merged.joined(roleSide.manifestEntries, flowSide.manifestEntries, by: <),
             problems: [],
-            iacOwners: iacOwners.values.map { owner in
-                var owner = owner
-                owner.sources.sort()
-                return owner
-            }.sorted(),
-            inferenceProfiles: inferenceProfiles.mapValues(\.models),
-            lambdaPolicies: lambdaPolicies.values.sorted { $0.functionArn < $1.functionArn })
-        inventory.problems = (problems + InventoryChecks.problems(of: inventory)).sorted()
+            iacOwners: Merged.joined(roleSide.iacOwners, flowSide.iacOwners, by: <),
+            inferenceProfiles: roleSide.inferenceProfiles.merging(flowSide.inferenceProfiles) { first, _ in first },
+            lambdaPolicies: Merged.joined(roleSide.lambdaPolicies, flowSide.lambdaPolicies) {
+                $0.functionArn < $1.functionArn
+            })
+        // Built by the side that merged the roles, when one side holds them all (always).
+        let lookup = flowSide.roles.isEmpty ? roleSide.lookup : roleSide.roles.isEmpty ? flowSide.lookup : nil
+        inventory.problems = (problems + InventoryChecks.problems(of: inventory, lookup: lookup)).sorted()
         return inventory
+    }
+}
+
+/// What one assembler's merge gives: the objects as sorted lists, problems found while merging,
+/// INCOMPLETE_LISTING problems by kind of listing, and errors by step.
+private struct Merged {
+    var roles: [Role] = []
+    var managedPolicies: [ManagedPolicy] = []
+    var flows: [Flow] = []
+    var manifestEntries: [ManifestEntry] = []
+    var iacOwners: [IaCOwner] = []
+    var inferenceProfiles: [String: [String]] = [:]
+    var lambdaPolicies: [LambdaResourcePolicy] = []
+    var problems: [InventoryProblem] = []
+    /// Authorization details, flow versions, flow aliases, flows, stack resources: the order
+    /// `finish` reports them in.
+    var unfinished: [[InventoryProblem]] = Array(repeating: [], count: 5)
+    var errors = StepErrors()
+    /// `RoleLookup(roles: roles)`.
+    var lookup: RoleLookup?
+
+    /// Both sides' lists as one sorted list. A split merge gives each kind of object to one side
+    /// only, so one list is empty and the other is returned as it is.
+    static func joined<Element>(_ one: [Element], _ other: [Element], by less: (Element, Element) -> Bool)
+        -> [Element]
+    {
+        if other.isEmpty { return one }
+        if one.isEmpty { return other }
+        return (one + other).sorted(by: less)
+    }
+}
+
+/// Errors filed by the merge step that found them. One assembler runs the steps in this order;
+/// two assemblers (a split merge) each run them all, and their errors are reported step by step,
+/// so the list is the same either way.
+private struct StepErrors {
+    enum Step: Int, CaseIterable {
+        case roles, policies, flows, rolePolicies, flowVersions, inlineNameLists, attachedLists, policyVersions
+        case versionListings, aliasListings, inferenceProfiles, lambdaPolicies
+    }
+
+    var step = Step.roles
+    private var byStep: [[InputError]] = Array(repeating: [], count: Step.allCases.count)
+
+    mutating func append(_ error: InputError) { byStep[step.rawValue].append(error) }
+
+    var isEmpty: Bool { byStep.allSatisfy(\.isEmpty) }
+
+    /// Every error of both, step by step (within a step, `one`'s first).
+    static func reported(_ one: StepErrors, _ other: StepErrors) -> [InputError] {
+        var all: [InputError] = []
+        for step in Step.allCases {
+            all += one.byStep[step.rawValue] + other.byStep[step.rawValue]
+        }
+        return all
+    }
+}
+
+/// The two sides of a split merge: each thread takes its fragments out and leaves its result.
+private final class MergeWork: @unchecked Sendable {
+    let profiles: [InferenceProfileDecoder.Profile]
+    let lambdaPolicies: [LambdaResourcePolicy]
+    var roleFragments = Fragments()
+    var flowFragments = Fragments()
+    var roleSide: Merged?
+    var flowSide: Merged?
+
+    init(profiles: [InferenceProfileDecoder.Profile], lambdaPolicies: [LambdaResourcePolicy]) {
+        self.profiles = profiles
+        self.lambdaPolicies = lambdaPolicies
+    }
+
+    /// Roles, policies and everything else but flows; inference profiles and Lambda policies too.
+    func mergeRoleSide() {
+        var fragments = Fragments()
+        swap(&fragments, &roleFragments)
+        roleSide = InventoryAssembler.merge(fragments, profiles: profiles, lambdaPolicies: lambdaPolicies)
+    }
+
+    func mergeFlowSide() {
+        var fragments = Fragments()
+        swap(&fragments, &flowFragments)
+        flowSide = InventoryAssembler.merge(fragments, profiles: [], lambdaPolicies: [])
     }
 }
 

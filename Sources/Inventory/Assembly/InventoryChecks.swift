@@ -2,10 +2,12 @@ import FlowRoleJSON
 
 /// Problems that follow from the merged inventory as a whole: what is referenced but not read.
 enum InventoryChecks {
-    static func problems(of inventory: Inventory) -> [InventoryProblem] {
+    /// `lookup`, when given, is `RoleLookup(roles: inventory.roles)` built beforehand (the
+    /// assembler builds it beside merging the flows).
+    static func problems(of inventory: Inventory, lookup: RoleLookup? = nil) -> [InventoryProblem] {
         let policies = Dictionary(
             inventory.managedPolicies.map { ($0.arn, $0) }, uniquingKeysWith: { first, _ in first })
-        let lookup = RoleLookup(roles: inventory.roles)
+        let lookup = lookup ?? RoleLookup(roles: inventory.roles)
         // Each role and each flow is checked on its own, on every core (the caller sorts the problems).
         var problems = inventory.roles.concurrentMap(minimumChunk: 256) { role in
             Self.problems(of: role, policies: policies)
@@ -70,14 +72,16 @@ enum InventoryChecks {
         var uses: [(String, String, Provenance)] = [("DRAFT", flow.executionRoleArn, flow.sources[0])]
         uses += flow.versions.map { ($0.version, $0.executionRoleArn, $0.source) }
         for (version, roleArn, source) in uses {
-            if let role = lookup.role(
+            // The role is read in place (`lookup.roles[at]`): a copy of it is not needed.
+            if let at = lookup.position(
                 forExecutionRoleArn: roleArn, flowPartition: flow.partition, flowAccount: flow.account)
             {
-                if role.arn != roleArn,
+                if lookup.roles[at].arn != roleArn,
                     let reference = RoleReference(
                         executionRoleArn: roleArn, flowPartition: flow.partition, flowAccount: flow.account),
-                    reference.path != role.path
+                    reference.path != lookup.roles[at].path
                 {
+                    let role = lookup.roles[at]
                     problems.append(
                         InventoryProblem(
                             code: .roleArnPathMismatch, subject: flow.arn,
@@ -113,16 +117,24 @@ enum InventoryChecks {
                         "flow \(flow.name): \(parts.joined(separator: " and ")), but the definition is not in the inputs.",
                     source: flow.sources[0]))
         }
-        let definitions = [("DRAFT", flow.definition)] + flow.versions.map { ($0.version, $0.definition) }
-        for (version, definition) in definitions {
-            for node in definition.allNodes where !node.isKnownType {
-                problems.append(
-                    InventoryProblem(
-                        code: .unknownNodeType, subject: flow.arn,
-                        message:
-                            "flow \(flow.name) (\(version)) has node \(node.path) of type \(node.type), which this flowrole does not know.",
-                        source: flow.sources[0]))
+        // Every node, Loop-nested ones included, depth first in document order (`allNodes`, without
+        // copying the nodes into a list).
+        func visit(_ nodes: [FlowNode], version: String) {
+            for index in nodes.indices {
+                if !FlowNode.knownTypes.contains(nodes[index].type) {
+                    problems.append(
+                        InventoryProblem(
+                            code: .unknownNodeType, subject: flow.arn,
+                            message:
+                                "flow \(flow.name) (\(version)) has node \(nodes[index].path) of type \(nodes[index].type), which this flowrole does not know.",
+                            source: flow.sources[0]))
+                }
+                if !nodes[index].children.isEmpty { visit(nodes[index].children, version: version) }
             }
+        }
+        visit(flow.definition.nodes, version: "DRAFT")
+        for index in flow.versions.indices {
+            visit(flow.versions[index].definition.nodes, version: flow.versions[index].version)
         }
         return problems
     }

@@ -80,15 +80,20 @@ public struct Inventory: Sendable, Hashable {
     }
 }
 
-/// Roles by partition, account and lower-cased name: the join between flows and roles.
+/// Roles by partition, account and lower-cased name: the join between flows and roles. The
+/// tables hold positions in `roles`, not copies of roles (a role is a large value to copy).
 public struct RoleLookup: Sendable {
-    private var index: [String: Role] = [:]
-    private var byArn: [String: Role] = [:]
+    let roles: [Role]
+    private var index: [String: Int] = [:]
+    private var byArn: [String: Int] = [:]
 
     public init(roles: [Role]) {
-        for role in roles {
-            index[Self.key(role.partition, role.account, role.nameKey)] = role
-            byArn[role.arn] = role
+        self.roles = roles
+        index.reserveCapacity(roles.count)
+        byArn.reserveCapacity(roles.count)
+        for (position, role) in roles.enumerated() {
+            index[Self.key(role.partition, role.account, role.nameKey)] = position
+            byArn[role.arn] = position
         }
     }
 
@@ -99,6 +104,11 @@ public struct RoleLookup: Sendable {
     /// The role `executionRoleArn` names, resolved against the flow's partition and account.
     /// Most flows name their role exactly as IAM does, which needs no parsing.
     public func role(forExecutionRoleArn arn: String, flowPartition: String, flowAccount: String) -> Role? {
+        position(forExecutionRoleArn: arn, flowPartition: flowPartition, flowAccount: flowAccount).map { roles[$0] }
+    }
+
+    /// Where in `roles` the role `role(forExecutionRoleArn:…)` returns is.
+    func position(forExecutionRoleArn arn: String, flowPartition: String, flowAccount: String) -> Int? {
         if let exact = byArn[arn] { return exact }
         guard
             let reference = RoleReference(executionRoleArn: arn, flowPartition: flowPartition, flowAccount: flowAccount)

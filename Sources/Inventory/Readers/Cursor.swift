@@ -3,16 +3,25 @@ import IAMPolicy
 
 /// Where a decoder is reading: the file, whether the tree came from XML (then every scalar is a
 /// string and an empty element is `""`, typed by the field it fills — DESIGN, "XML values are
-/// typed by the field they fill"), and the lines known for pointers.
-struct DecodeContext: Sendable {
-    var file: String
-    var isXML: Bool
+/// typed by the field they fill"), and the lines known for pointers. A class: every cursor carries
+/// it, and copying one reference is cheaper than copying the fields (decoders copy cursors a lot).
+final class DecodeContext: Sendable {
+    let file: String
+    let isXML: Bool
     /// XML: the line of every element by pointer. JSON: empty.
-    var lines: [String: Int]
+    let lines: [String: Int]
     /// JSON: the line where the top-level value starts (for several values in one file).
-    var topLevelLine: Int?
+    let topLevelLine: Int?
     /// Pointer prefix of the top-level value (`/3` for the fourth of several pages).
-    var prefix: String
+    let prefix: String
+
+    init(file: String, isXML: Bool, lines: [String: Int], topLevelLine: Int?, prefix: String) {
+        self.file = file
+        self.isXML = isXML
+        self.lines = lines
+        self.topLevelLine = topLevelLine
+        self.prefix = prefix
+    }
 
     func line(for pointer: String) -> Int? {
         if isXML {
@@ -50,6 +59,11 @@ indirect enum CursorPath: Sendable {
 
 /// A value in an input tree and its JSON pointer. The typed accessors throw `InputError`s that
 /// name the file, the line when known and the pointer.
+///
+/// The accessors of a member's scalar (`requiredString`, `optionalString`, …) read the member
+/// directly when it is well formed, and build the member's cursor — a path node on the heap — only
+/// to report what is wrong with it, by the general code. The `what` of a message is an autoclosure:
+/// most are interpolated strings, built only when a message needs them.
 struct Cursor {
     let value: JSONValue
     let path: CursorPath
@@ -81,46 +95,57 @@ struct Cursor {
 
     func has(_ key: String) -> Bool { value[key] != nil }
 
-    func required(_ key: String, in what: String) throws(InputError) -> Cursor {
-        guard let child = member(key) else { throw error("\(what) has no \(key).") }
+    func required(_ key: String, in what: @autoclosure () -> String) throws(InputError) -> Cursor {
+        guard let child = member(key) else { throw error("\(what()) has no \(key).") }
         return child
     }
 
-    func string(_ what: String) throws(InputError) -> String {
+    func string(_ what: @autoclosure () -> String) throws(InputError) -> String {
         guard case .string(let text) = value else {
-            throw error("\(what) must be a string, not \(value.kindDescription).")
+            throw error("\(what()) must be a string, not \(value.kindDescription).")
         }
         return text
     }
 
     /// A required non-empty string member.
-    func requiredString(_ key: String, in what: String) throws(InputError) -> String {
-        let text = try required(key, in: what).string("\(what)'s \(key)")
-        guard !text.isEmpty else { throw error("\(what)'s \(key) is empty.") }
+    func requiredString(_ key: String, in what: @autoclosure () -> String) throws(InputError) -> String {
+        if case .string(let text)? = value[key], !text.isEmpty { return text }
+        let text = try required(key, in: what()).string("\(what())'s \(key)")
+        guard !text.isEmpty else { throw error("\(what())'s \(key) is empty.") }
         return text
     }
 
     func optionalString(_ key: String) throws(InputError) -> String? {
+        switch value[key] {
+        case nil, .null?: return nil
+        case .string(let text)?: return context.isXML && text.isEmpty ? nil : text
+        default: break
+        }
         guard let child = member(key) else { return nil }
         if context.isXML, case .string("") = child.value { return nil }
         return try child.string(key)
     }
 
-    func bool(_ what: String) throws(InputError) -> Bool {
+    func bool(_ what: @autoclosure () -> String) throws(InputError) -> Bool {
         switch value {
         case .bool(let flag): return flag
         case .string("true") where context.isXML: return true
         case .string("false") where context.isXML: return false
-        default: throw error("\(what) must be true or false, not \(value.kindDescription).")
+        default: throw error("\(what()) must be true or false, not \(value.kindDescription).")
         }
     }
 
     func optionalBool(_ key: String) throws(InputError) -> Bool? {
+        switch value[key] {
+        case nil, .null?: return nil
+        case .bool(let flag)?: return flag
+        default: break
+        }
         guard let child = member(key) else { return nil }
         return try child.bool(key)
     }
 
-    func int(_ what: String) throws(InputError) -> Int {
+    func int(_ what: @autoclosure () -> String) throws(InputError) -> Int {
         switch value {
         case .number(let literal):
             if let number = Int(literal) { return number }
@@ -128,16 +153,21 @@ struct Cursor {
             if let number = Int(text) { return number }
         default: break
         }
-        throw error("\(what) must be an integer, not \(value.kindDescription).")
+        throw error("\(what()) must be an integer, not \(value.kindDescription).")
     }
 
     func optionalInt(_ key: String) throws(InputError) -> Int? {
+        switch value[key] {
+        case nil, .null?: return nil
+        case .number(let literal)?: if let number = Int(literal) { return number }
+        default: break
+        }
         guard let child = member(key) else { return nil }
         return try child.int(key)
     }
 
     /// The elements of an array (an empty XML element is an empty array).
-    func array(_ what: String) throws(InputError) -> [Cursor] {
+    func array(_ what: @autoclosure () -> String) throws(InputError) -> [Cursor] {
         switch value {
         case .array(let items):
             var cursors: [Cursor] = []
@@ -149,29 +179,57 @@ struct Cursor {
         case .string("") where context.isXML:
             return []
         default:
-            throw error("\(what) must be a list, not \(value.kindDescription).")
+            throw error("\(what()) must be a list, not \(value.kindDescription).")
         }
+    }
+
+    /// The elements of an array, as `array(_:)` gives them but with each element's cursor made
+    /// on demand: a list decoded on every core makes its cursors on the threads that decode them.
+    func elements(_ what: @autoclosure () -> String) throws(InputError) -> Elements {
+        switch value {
+        case .array(let items): return Elements(items: items, path: path, context: context)
+        case .string("") where context.isXML: return Elements(items: [], path: path, context: context)
+        default: throw error("\(what()) must be a list, not \(value.kindDescription).")
+        }
+    }
+
+    /// An array's elements; `self[index]` is `array(_:)[index]`.
+    struct Elements: Sendable {
+        let items: [JSONValue]
+        let path: CursorPath
+        let context: DecodeContext
+
+        var count: Int { items.count }
+
+        subscript(index: Int) -> Cursor { Cursor(value: items[index], path: .index(path, index), context: context) }
     }
 
     /// Checks the value is an object (an empty XML element is an empty object).
-    func object(_ what: String) throws(InputError) -> Cursor {
+    func object(_ what: @autoclosure () -> String) throws(InputError) -> Cursor {
         switch value {
         case .object: return self
         case .string("") where context.isXML: return Cursor(value: .object([]), path: path, context: context)
-        default: throw error("\(what) must be an object, not \(value.kindDescription).")
+        default: throw error("\(what()) must be an object, not \(value.kindDescription).")
         }
     }
 
-    func timestamp(_ what: String) throws(InputError) -> Timestamp {
-        let text = try string(what)
+    func timestamp(_ what: @autoclosure () -> String) throws(InputError) -> Timestamp {
+        let text = try string(what())
         do {
             return try Timestamp(parsing: text)
         } catch {
-            throw self.error("\(what): \(error.description)")
+            throw self.error("\(what()): \(error.description)")
         }
     }
 
     func optionalTimestamp(_ key: String) throws(InputError) -> Timestamp? {
+        switch value[key] {
+        case nil, .null?: return nil
+        case .string(let text)?:
+            if context.isXML && text.isEmpty { return nil }
+            if let stamp = try? Timestamp(parsing: text) { return stamp }
+        default: break
+        }
         guard let child = member(key) else { return nil }
         if context.isXML, case .string("") = child.value { return nil }
         return try child.timestamp(key)
@@ -179,12 +237,12 @@ struct Cursor {
 
     /// A policy document in any of its three forms, decoded and checked against the policy
     /// grammar. A grammar error names the document's place and the element inside it.
-    func document(_ what: String) throws(InputError) -> PolicyDocument {
+    func document(_ what: @autoclosure () -> String) throws(InputError) -> PolicyDocument {
         let json: JSONValue
         do {
             json = try PolicyDocumentText.decode(value, file: context.file)
         } catch {
-            throw self.error("\(what): \(error.message)")
+            throw self.error("\(what()): \(error.message)")
         }
         do {
             return try PolicyDocument(json: json)
@@ -192,17 +250,17 @@ struct Cursor {
             let pointer = self.pointer
             throw InputError(
                 file: context.file, line: context.line(for: pointer), pointer: context.prefix + pointer + error.pointer,
-                message: "\(what): \(error.message)")
+                message: "\(what()): \(error.message)")
         }
     }
 
     /// A required member holding an ARN, parsed and checked.
-    func arn(_ key: String, in what: String) throws(InputError) -> ARN {
-        let text = try requiredString(key, in: what)
+    func arn(_ key: String, in what: @autoclosure () -> String) throws(InputError) -> ARN {
+        let text = try requiredString(key, in: what())
         do {
             return try ARN(parsing: text)
         } catch {
-            throw try required(key, in: what).error("\(what)'s \(key): \(error.message)")
+            throw try required(key, in: what()).error("\(what())'s \(key): \(error.message)")
         }
     }
 }

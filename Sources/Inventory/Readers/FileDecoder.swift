@@ -8,7 +8,12 @@ enum FileDecoder {
         case xml(XMLDocumentTree)
     }
 
-    static func decode(path: String) throws(InputError) -> (Fragments, InputFile) {
+    /// With `releasingTreeInBackground`, the parse tree is freed on another thread once the models
+    /// are built (see `BackgroundRelease`); otherwise here, before returning, so that the next
+    /// file's parse reuses its memory.
+    static func decode(path: String, releasingTreeInBackground: Bool = false) throws(InputError) -> (
+        Fragments, InputFile
+    ) {
         let file = try MappedFile(path: path)
         let parsed = try parse(file)
         // The tree holds copies of what is kept: while models are built from it, another thread
@@ -23,6 +28,12 @@ enum FileDecoder {
         } catch {
             _ = digest.value
             throw error
+        }
+        // The models hold copies of what they keep.
+        if releasingTreeInBackground {
+            BackgroundRelease.release(consume parsed, inBackground: true)
+        } else if case .json(let values) = consume parsed, file.count >= 1 << 20 {
+            BackgroundRelease.releaseInParallel(consume values)
         }
         return (
             fragments,

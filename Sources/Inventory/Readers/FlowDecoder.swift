@@ -243,7 +243,7 @@ enum FlowDecoder {
 
     /// A bundle `{"flows": [get-flow objects with optional "versions" and "aliases"]}`.
     static func bundle(_ output: Cursor, into fragments: inout Fragments) throws(InputError) {
-        let entries = try output.required("flows", in: "flow bundle").array("flows")
+        let entries = try output.required("flows", in: "flow bundle").elements("flows")
         try ParallelDecode.each(entries, into: &fragments) { entry, local throws(InputError) in
             try getFlow(entry, into: &local, bundleEntry: true)
         }

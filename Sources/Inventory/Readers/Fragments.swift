@@ -35,6 +35,20 @@ struct Fragments: Sendable {
     var lambdaPolicies: [LambdaResourcePolicy] = []
 }
 
+extension Fragments {
+    /// Moves the flow outputs (flows, versions, version, alias and flow listings) out into
+    /// fragments of their own, leaving the rest: the two never meet while merging.
+    mutating func takeFlowOutputs() -> Fragments {
+        var taken = Fragments()
+        swap(&taken.flows, &flows)
+        swap(&taken.flowVersions, &flowVersions)
+        swap(&taken.versionListings, &versionListings)
+        swap(&taken.aliasListings, &aliasListings)
+        swap(&taken.flowListings, &flowListings)
+        return taken
+    }
+}
+
 /// A `list-flows` entry: enough to know the flow exists.
 struct FlowSummary: Sendable, Hashable {
     var arn: String

@@ -9,12 +9,12 @@ enum IAMDecoder {
         var accounts = Set<String>()
         if let list = page.member("RoleDetailList") {
             var decoded = Fragments()
-            try ParallelDecode.each(try list.array("RoleDetailList"), into: &decoded) {
+            try ParallelDecode.each(try list.elements("RoleDetailList"), into: &decoded) {
                 item, local throws(InputError) in
                 local.roles.append(try decodeRole(item, what: "RoleDetailList entry", listsPolicies: true))
             }
             accounts.formUnion(decoded.roles.map(\.account))
-            fragments.roles += decoded.roles
+            fragments.append(decoded)
         }
         if let list = page.member("Policies") {
             for item in try list.array("Policies") {
