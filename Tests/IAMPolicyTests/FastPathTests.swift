@@ -96,4 +96,35 @@ struct FastPathTests {
             }
         }
     }
+
+    /// Operator names read byte by byte when they are bare ASCII base names, as the general
+    /// parser reads them character by character.
+    @Test func operatorNames() {
+        let pieces =
+            ConditionOperator.Base.allCases.map(\.rawValue) + [
+                "ForAnyValue:", "ForAllValues:", "IfExists", ":", "Null", "stringequals", "\u{301}", "\u{600}", "é",
+                "x",
+                "",
+            ]
+        var state: UInt64 = 5
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        let names =
+            (0..<4000).map { _ in
+                (0..<Int(1 + next() % 3)).map { _ in pieces[Int(next() % UInt64(pieces.count))] }.joined()
+            }
+            + pieces + ["\u{600}IfExists", "StringEquals\u{600}IfExists", "ArnLikeIfExists", "NullIfExists"]
+        var known = 0
+        for name in names {
+            let parsed = ConditionOperator(name: name)
+            #expect(parsed == ConditionOperator.generalParse(name), "\(name.unicodeScalars.map(\.value))")
+            if parsed != nil { known += 1 }
+        }
+        #expect(known > 500)
+    }
 }

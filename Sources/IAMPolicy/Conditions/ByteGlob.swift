@@ -49,6 +49,17 @@ struct ByteGlob: Sendable, Hashable {
         }
     }
 
+    /// Whether the tokens in `range` alone, read as a pattern of their own, match the whole of
+    /// `subject[start..<end]` (one component of an ARN pattern); `start` and `end` must be
+    /// scalar boundaries.
+    func matches(_ subject: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, tokens range: Range<Int>)
+        -> Bool
+    {
+        tokens.withUnsafeBufferPointer { all in
+            Self.glob(UnsafeBufferPointer(rebasing: all[range]), subject, start, end)
+        }
+    }
+
     /// `PatternText.matches` on bytes: `*` remembers where it stood and, on a mismatch, takes one
     /// more scalar.
     private static func glob(

@@ -15,10 +15,28 @@ extension ConditionClause {
     ///
     /// An operator flowrole does not know, or a value it cannot read, gives `.unknown`.
     public func evaluate(_ context: ContextKeys, substitutesVariables: Bool = true) -> ConditionOutcome {
+        evaluate(
+            present: context[lowercased: lowercasedKey], context: context, substitutesVariables: substitutesVariables)
+    }
+
+    /// Whether the outcome may depend on keys other than ``key``: only a policy variable (a `$`
+    /// in a value, where variables are filled) reads them. Otherwise the outcome is a function of
+    /// the values of ``key`` alone (``ContextGrid`` evaluates it once per value).
+    func readsOtherKeys(substitutesVariables: Bool) -> Bool {
+        guard substitutesVariables, let op = conditionOperator, op.base != .null, op.base.acceptsPolicyVariables
+        else { return false }
+        return prepared.contains(where: \.hasDollar)
+    }
+
+    /// ``evaluate(_:substitutesVariables:)`` with the values of ``key`` given (`present`, nil
+    /// when absent); `context` fills policy variables only, so when
+    /// ``readsOtherKeys(substitutesVariables:)`` is false any context gives the same outcome.
+    func evaluate<Values: Collection<String>>(
+        present: Values?, context: ContextKeys, substitutesVariables: Bool
+    ) -> ConditionOutcome {
         guard let op = conditionOperator else {
             return ConditionOutcome(result: .unknown, uncertainties: [.unknownOperator(operatorName)])
         }
-        let present = context[lowercased: lowercasedKey]
 
         if op.base == .null {
             var result = MatchResult.noMatch

@@ -73,6 +73,20 @@ public struct ConditionOperator: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses an operator name; nil when it is not one IAM documents.
     public init?(name: String) {
+        // The usual name, a bare base operator in ASCII (no `:`, no `IfExists`, so characters
+        // and bytes read alike): the base itself, without slicing the text. The answer is
+        // ``generalParse(_:)``'s (`FastPathTests`).
+        if Self.isBareASCII(name) {
+            guard let base = Base(rawValue: name) else { return nil }
+            self.init(base: base)
+            return
+        }
+        guard let parsed = Self.generalParse(name) else { return nil }
+        self = parsed
+    }
+
+    /// Any name, character by character: the reference for ``init(name:)``.
+    static func generalParse(_ name: String) -> ConditionOperator? {
         var rest = Substring(name)
         var qualifier: SetQualifier?
         if let colon = rest.firstIndex(of: ":") {
@@ -87,7 +101,13 @@ public struct ConditionOperator: Sendable, Hashable, CustomStringConvertible {
         }
         guard let base = Base(rawValue: String(rest)) else { return nil }
         if base == .null, ifExists || qualifier != nil { return nil }
-        self.init(base: base, ifExists: ifExists, qualifier: qualifier)
+        return ConditionOperator(base: base, ifExists: ifExists, qualifier: qualifier)
+    }
+
+    /// ASCII without a `:` and not ending in `IfExists`.
+    private static func isBareASCII(_ name: String) -> Bool {
+        guard name.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: ":") }) else { return false }
+        return !name.utf8.reversed().starts(with: "IfExists".utf8.reversed())
     }
 
     public var name: String {

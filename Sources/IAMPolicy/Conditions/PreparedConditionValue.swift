@@ -10,8 +10,9 @@ struct PreparedConditionValue: Sendable, Hashable {
         case exact
         /// `StringLike`/`StringNotLike` with a wildcard: the whole context value against the glob.
         case glob(ByteGlob)
-        /// An ARN operator with a wildcard: each of the six components against its own glob.
-        case arn([ByteGlob])
+        /// An ARN operator with a wildcard: each of the six components against its part of the
+        /// glob of the whole text.
+        case arn(ArnGlob)
         /// An ARN operator with fewer than six components: the value cannot be read.
         case unreadableArn
         /// The general path.
@@ -49,10 +50,7 @@ struct PreparedConditionValue: Sendable, Hashable {
             if colons < 5 {
                 form = .unreadableArn
             } else if hasWildcard {
-                // The first five colons separate the components, as `ConditionComparison.split` does.
-                let parts = text.utf8.split(
-                    separator: UInt8(ascii: ":"), maxSplits: 5, omittingEmptySubsequences: false)
-                form = .arn(parts.map(ByteGlob.init))
+                form = .arn(ArnGlob(text))
             } else {
                 form = .exact
             }
@@ -78,29 +76,14 @@ struct PreparedConditionValue: Sendable, Hashable {
                 })
             else { return nil }
             return ConditionComparison.Single(result: MatchResult(found))
-        case .arn(let components):
+        case .arn(let pattern):
             guard
                 let found = contextValue.utf8.withContiguousStorageIfAvailable({
-                    Self.arnMatches(components, $0)
+                    pattern.matches($0)
                 })
             else { return nil }
             return ConditionComparison.Single(result: MatchResult(found))
         }
-    }
-
-    /// Each of the six components of `subject` (split at its first five colons, the last holding
-    /// any further ones) matches its glob; fewer than six components never match.
-    private static func arnMatches(_ components: [ByteGlob], _ subject: UnsafeBufferPointer<UInt8>) -> Bool {
-        var start = 0
-        for index in 0..<5 {
-            var colon = start
-            while colon < subject.count, subject[colon] != UInt8(ascii: ":") { colon += 1 }
-            guard colon < subject.count, components[index].matches(subject, from: start, to: colon) else {
-                return false
-            }
-            start = colon + 1
-        }
-        return components[5].matches(subject, from: start, to: subject.count)
     }
 
     /// Byte equality of the UTF-8 texts, compared from the end (ARNs mostly differ there).
@@ -117,5 +100,59 @@ struct PreparedConditionValue: Sendable, Hashable {
             }
         }
         return (compared ?? nil) ?? left.utf8.elementsEqual(right.utf8)
+    }
+}
+
+/// An ARN pattern with a wildcard, for the ARN operators: one glob of the whole text, whose
+/// first five colons separate six components (as `ConditionComparison.split` reads it), each
+/// matched on its own against the same component of the subject. One glob rather than six keeps
+/// preparing a clause to one allocation.
+struct ArnGlob: Sendable, Hashable {
+    /// The glob of the whole text; its colons are literal tokens.
+    let glob: ByteGlob
+    /// The token positions of the first five colons.
+    let colon0: Int
+    let colon1: Int
+    let colon2: Int
+    let colon3: Int
+    let colon4: Int
+
+    /// `text` must hold at least five colons (`:` is one byte, so token and byte positions agree).
+    init(_ text: String) {
+        glob = ByteGlob(text.utf8)
+        var colons: [Int] = []
+        colons.reserveCapacity(5)
+        for (position, byte) in text.utf8.enumerated() where byte == UInt8(ascii: ":") {
+            colons.append(position)
+            if colons.count == 5 { break }
+        }
+        precondition(colons.count == 5, "an ARN pattern has five colons")
+        (colon0, colon1, colon2, colon3, colon4) = (colons[0], colons[1], colons[2], colons[3], colons[4])
+    }
+
+    /// The tokens of component `index` (0–5).
+    private func component(_ index: Int) -> Range<Int> {
+        switch index {
+        case 0: 0..<colon0
+        case 1: (colon0 + 1)..<colon1
+        case 2: (colon1 + 1)..<colon2
+        case 3: (colon2 + 1)..<colon3
+        case 4: (colon3 + 1)..<colon4
+        default: (colon4 + 1)..<glob.tokens.count
+        }
+    }
+
+    /// Each of the six components of `subject` (split at its first five colons, the last holding
+    /// any further ones) matches its part of the pattern; fewer than six components never match.
+    func matches(_ subject: UnsafeBufferPointer<UInt8>) -> Bool {
+        var start = 0
+        for index in 0..<5 {
+            var colon = start
+            while colon < subject.count, subject[colon] != UInt8(ascii: ":") { colon += 1 }
+            guard colon < subject.count, glob.matches(subject, from: start, to: colon, tokens: component(index))
+            else { return false }
+            start = colon + 1
+        }
+        return glob.matches(subject, from: start, to: subject.count, tokens: component(5))
     }
 }

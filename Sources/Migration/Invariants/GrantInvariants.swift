@@ -27,7 +27,13 @@ public enum GrantInvariants {
         }
         guard let change = puts.first(where: { $0.policyName == ownedPolicyName }) else { return found }
         let beforeOwned = role.inlinePolicies.first { $0.name == ownedPolicyName }?.document
-        if change.before?.canonicalText != beforeOwned?.json.canonicalText {
+        let sameBefore: Bool
+        switch (change.before, beforeOwned?.json) {
+        case (nil, nil): sameBefore = true
+        case (let planned?, let read?): sameBefore = planned.hasSameCanonicalText(as: read)
+        default: sameBefore = false
+        }
+        if !sameBefore {
             found.append("Invariant 1: the plan's before document of \(ownedPolicyName) is not the role's.")
         }
         guard let after = try? PolicyDocument(json: change.after) else {

@@ -25,8 +25,17 @@ struct GrantProbes {
     init(seed: String, documents: [PolicyDocument], required: [(action: String, resource: String)]) {
         // The element patterns are the strings of `Action`/`NotAction` and `Resource`/`NotResource`
         // as written (a document has at most one of each pair, or it would not have parsed).
-        var actionTexts = Set<String>()
-        var resourceTexts = Set<String>()
+        // Sized up front: growing a set rehashes every text already in it.
+        var actionCount = required.count
+        var resourceCount = required.count
+        for document in documents {
+            for statement in document.statements {
+                actionCount += statement.action.patterns.count
+                resourceCount += statement.resource?.patterns.count ?? 0
+            }
+        }
+        var actionTexts = Set<String>(minimumCapacity: actionCount)
+        var resourceTexts = Set<String>(minimumCapacity: resourceCount)
         for document in documents {
             for statement in document.statements {
                 for pattern in statement.action.patterns { actionTexts.insert(pattern.text) }

@@ -11,21 +11,23 @@ import Inventory
 /// runs; tests hold them.)
 public enum PlanInvariants {
     public static func violations(plan: Plan, inventory: Inventory, migration: MigrationDefinition) -> [String] {
-        let roles = Dictionary(inventory.roles.map { ($0.arn, $0) }, uniquingKeysWith: { first, _ in first })
-        let flows = Dictionary(inventory.flows.map { ($0.arn, $0) }, uniquingKeysWith: { first, _ in first })
+        let roles = ByArn(inventory.roles) { $0.arn }
+        let flows = ByArn(inventory.flows) { $0.arn }
         // Roles are independent: check them on every core, report in plan order.
-        let changed = plan.roles.filter { !$0.changes.isEmpty }
+        let changed = plan.roles.indices.filter { !plan.roles[$0].changes.isEmpty }
         let slots = Slots(count: changed.count)
         DispatchQueue.concurrentPerform(iterations: changed.count) { index in
             slots.set(
                 index,
-                violations(of: changed[index], roles: roles, flows: flows, inventory: inventory, migration: migration))
+                violations(
+                    of: plan.roles[changed[index]], roles: roles, flows: flows, inventory: inventory,
+                    migration: migration))
         }
         return slots.values.flatMap { $0 }
     }
 
     static func violations(
-        of rolePlan: RolePlan, roles: [String: Role], flows: [String: Flow], inventory: Inventory,
+        of rolePlan: RolePlan, roles: ByArn<Role>, flows: ByArn<Flow>, inventory: Inventory,
         migration: MigrationDefinition
     ) -> [String] {
         var found: [String] = []
@@ -44,7 +46,9 @@ public enum PlanInvariants {
         }
         let trustChanges = rolePlan.changes.filter { $0.kind == .updateAssumeRolePolicy }
         for change in trustChanges {
-            guard let before = role.trustPolicy, change.before?.canonicalText == before.json.canonicalText else {
+            guard let before = role.trustPolicy, let planned = change.before,
+                planned.hasSameCanonicalText(as: before.json)
+            else {
                 found.append("role \(role.arn): the plan's before trust policy is not the role's.")
                 continue
             }
@@ -60,6 +64,42 @@ public enum PlanInvariants {
             }
         }
         return found
+    }
+}
+
+/// The inventory's roles or flows looked up by ARN, the first of equal ARNs winning (as a
+/// dictionary built with `uniquingKeysWith: { first, _ in first }` answers). The inventory keeps
+/// its lists sorted by ARN, so a binary search finds them without hashing every ARN first (that
+/// ran alone on one core before the parallel checks); a list found unsorted is hashed instead.
+struct ByArn<Element: Sendable>: Sendable {
+    private let items: [Element]
+    /// The ARN of each item, by position (compared without copying the items).
+    private let arns: [String]
+    /// nil when `items` is sorted by ARN.
+    private let index: [String: Int]?
+
+    init(_ items: [Element], arn: (Element) -> String) {
+        self.items = items
+        let arns = items.map(arn)
+        self.arns = arns
+        var sorted = true
+        for position in arns.indices.dropFirst() where arns[position] < arns[position - 1] {
+            sorted = false
+            break
+        }
+        index = sorted ? nil : Dictionary(arns.indices.map { (arns[$0], $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    subscript(key: String) -> Element? {
+        if let index { return index[key].map { items[$0] } }
+        // The first position whose ARN is not below `key`: the first of any equal ones.
+        var low = 0
+        var high = arns.count
+        while low < high {
+            let middle = (low + high) / 2
+            if arns[middle] < key { low = middle + 1 } else { high = middle }
+        }
+        return low < arns.count && arns[low] == key ? items[low] : nil
     }
 }
 

@@ -16,7 +16,104 @@ public enum TrustInvariants {
     static let listed = 25
 
     /// The violations, each a sentence; empty when the change is safe (or there is no change).
+    ///
+    /// The probes are answered by a ``ContextGrid`` (each statement's principal and action matched
+    /// once per pair, each condition clause once per value of its key), which gives every
+    /// request the verdicts ``referenceViolations(roleArn:roleAccount:before:after:flows:)``
+    /// computes request by request; the findings are the same sentences in the same order.
     public static func violations(
+        roleArn: String, roleAccount: String, before: PolicyDocument, after: PolicyDocument?,
+        flows: [TrustTightener.FlowUse]
+    ) -> [String] {
+        guard let after, !after.json.hasSameCanonicalText(as: before.json) else { return [] }
+        var found = residualViolations(before: before, after: after)
+
+        // 3: allowed after ⇒ allowed before; other principals unchanged.
+        let probes = TrustProbes(roleArn: roleArn, roleAccount: roleAccount, documents: [before, after], flows: flows)
+        var (grid, probeKeySets) = probes.grid(documents: [before, after], flows: flows)
+        let afterStatements = grid.statementIndices(of: 1)
+        var beforeStatementsMade: Set<String>?
+        func beforeStatements() -> Set<String> {
+            if let made = beforeStatementsMade { return made }
+            let made = Set(before.statements.map(\.json.canonicalText))
+            beforeStatementsMade = made
+            return made
+        }
+        for principal in probes.principals {
+            for action in probes.actions {
+                let request = grid.requestMatches(principal: principal, action: action)
+                // No statement of either document can apply to the pair, whatever the keys: not
+                // allowed before nor after, nothing to judge.
+                guard request.contains(where: { $0 != .noMatch }) else { continue }
+                for keySet in 0..<probeKeySets {
+                    let was = grid.isAllowed(document: 0, request: request, keySet: keySet)
+                    let now = grid.isAllowed(document: 1, request: request, keySet: keySet)
+                    let widens = now != false && was != true
+                    let narrowsOther = principal != TrustProbes.bedrock && was == true && now != true
+                    guard widens || narrowsOther else { continue }
+                    if widens, was == nil, now == nil {
+                        // Doubt only from statements left exactly as they were: no widening.
+                        var sameDoubt = true
+                        for index in afterStatements {
+                            let result = grid.statementResult(index, request: request, keySet: keySet)
+                            let statement = after.statements[index - afterStatements.lowerBound]
+                            let certainAllow = result == .match && statement.effect == .allow
+                            if certainAllow
+                                || (result == .unknown && !beforeStatements().contains(statement.json.canonicalText))
+                            {
+                                sameDoubt = false
+                                break
+                            }
+                        }
+                        if sameDoubt { continue }
+                    }
+                    let context = RequestContext(principal: principal, action: action, keys: grid.contextKeys(keySet))
+                    if widens {
+                        found.append(
+                            "Invariant 3: the new trust policy \(now == true ? "allows" : "may allow") \(describe(context)), which the old one \(was == false ? "did not allow" : "did not certainly allow")."
+                        )
+                    } else {
+                        found.append(
+                            "Invariant 3: the new trust policy no longer allows \(describe(context)); only Bedrock's access may change."
+                        )
+                    }
+                }
+            }
+        }
+
+        // 4: flows seen keep their access (the grid's key sets after the probes', three per flow).
+        let assume = grid.requestMatches(principal: TrustProbes.bedrock, action: "sts:AssumeRole")
+        for (index, flow) in flows.enumerated() {
+            for keySet in (probeKeySets + index * 3)..<(probeKeySets + index * 3 + 3)
+            where grid.isAllowed(document: 0, request: assume, keySet: keySet) == true
+                && grid.isAllowed(document: 1, request: assume, keySet: keySet) != true
+            {
+                let context = RequestContext(
+                    principal: TrustProbes.bedrock, action: "sts:AssumeRole", keys: grid.contextKeys(keySet))
+                found.append(
+                    "Invariant 4: flow \(flow.arn) could assume the role before (\(describe(context))) and no longer can."
+                )
+                break
+            }
+        }
+
+        guard found.count > listed else { return found }
+        return Array(found.prefix(listed)) + ["… and \(found.count - listed) more violations."]
+    }
+
+    /// Invariant 3's structural half: the statements not about Bedrock, byte for byte, in order.
+    static func residualViolations(before: PolicyDocument, after: PolicyDocument) -> [String] {
+        let residualBefore = before.statements.compactMap { nonBedrockPart($0.json)?.canonicalText }
+        let residualAfter = after.statements.compactMap { nonBedrockPart($0.json)?.canonicalText }
+        guard residualBefore != residualAfter else { return [] }
+        return [
+            "Invariant 3: the statements not about Bedrock differ: before \(residualBefore.joined(separator: " ")), after \(residualAfter.joined(separator: " "))."
+        ]
+    }
+
+    /// The reference for ``violations(roleArn:roleAccount:before:after:flows:)``: every probe
+    /// request built and evaluated by ``PolicyDocument/evaluate(_:policyID:)``, before and after.
+    static func referenceViolations(
         roleArn: String, roleAccount: String, before: PolicyDocument, after: PolicyDocument?,
         flows: [TrustTightener.FlowUse]
     ) -> [String] {

@@ -12,6 +12,9 @@ struct TrustProbes: Sendable {
     /// nil: no `aws:SourceArn` in the request.
     var sourceArns: [String?]
     var roleAccount: String
+    /// For each flow given, in order, the indices in ``sourceArns`` of the flow's ARN, its alias
+    /// and its execution ARNs: invariant 4's requests (``TrustInvariants/lockout``).
+    var flowSourceArns: [Int]
 
     static let bedrock = RequestPrincipal.service(BedrockTrustStatement.service)
     static let foreignService = RequestPrincipal.service("flowrole-foreign.amazonaws.com")
@@ -52,14 +55,17 @@ struct TrustProbes: Sendable {
             }
         }
 
-        let known = Set([roleAccount] + flows.map(\.account) + values.compactMap(Self.account(of:)))
+        // The first candidate no input names: the role's account, a flow's, a condition value's.
         let foreign =
-            ["999999999999", "888888888888", "777777777777", "666666666666"].first { !known.contains($0) }
-            ?? "555555555555"
+            ["999999999999", "888888888888", "777777777777", "666666666666"].first { candidate in
+                candidate != roleAccount && !flows.contains { $0.account == candidate }
+                    && !values.contains { Self.account(of: $0) == candidate }
+            } ?? "555555555555"
         principalSet.append(.aws("arn:\(partition):iam::\(foreign):root"))
         principalSet.append(.aws("arn:\(partition):iam::\(foreign):role/FlowroleProbe"))
 
         var arns: [String?] = [nil]
+        arns.reserveCapacity(1 + flows.count * 4 + values.count * 2 + 4)
         for flow in flows {
             let flowArn = flow.flowArn
             arns.append(flowArn)
@@ -81,7 +87,24 @@ struct TrustProbes: Sendable {
 
         principals = Self.unique(principalSet)
         actions = Self.unique(actionSet)
-        sourceArns = Self.unique(arns)
+        // As `unique`, keeping where each ARN went: flow `i`'s three are at 1 + 4·i onwards.
+        var slots: [String?: Int] = Dictionary(minimumCapacity: arns.count)
+        var uniqueArns: [String?] = []
+        var flowSourceArns: [Int] = []
+        flowSourceArns.reserveCapacity(flows.count * 3)
+        for (position, arn) in arns.enumerated() {
+            let slot: Int
+            if let known = slots[arn] {
+                slot = known
+            } else {
+                slot = uniqueArns.count
+                slots[arn] = slot
+                uniqueArns.append(arn)
+            }
+            if position > 0, (position - 1) / 4 < flows.count, (position - 1) % 4 < 3 { flowSourceArns.append(slot) }
+        }
+        sourceArns = uniqueArns
+        self.flowSourceArns = flowSourceArns
     }
 
     /// Every request context, in a stable order.
@@ -102,6 +125,40 @@ struct TrustProbes: Sendable {
                 }
             }
         }
+    }
+
+    /// The probes as a ``ContextGrid`` over `documents`: keys `aws:SourceArn` (each non-nil
+    /// ``sourceArns`` entry, in order) and `aws:SourceAccount`; the key sets of every
+    /// ``forEachContext(_:)`` request in its order (`probeKeySets` of them), then for each flow
+    /// given the three of invariant 4, with the flow's account.
+    func grid(documents: [PolicyDocument], flows: [TrustTightener.FlowUse]) -> (grid: ContextGrid, probeKeySets: Int) {
+        // Every entry but the first (nil) is an ARN: ARN value `i` is `sourceArns[i + 1]`.
+        let arnValues = sourceArns.compactMap { $0 }
+        var accounts = [roleAccount]
+        func accountValue(_ account: String) -> Int {
+            if let index = accounts.firstIndex(of: account) { return index }
+            accounts.append(account)
+            return accounts.count - 1
+        }
+        var keySets: [Int] = [-1, -1, -1, 0]
+        keySets.reserveCapacity(arnValues.count * 6 + flows.count * 6 + 4)
+        for (index, arn) in arnValues.enumerated() {
+            keySets += [index, -1, index, 0]
+            if let own = Self.account(of: arn), own != roleAccount {
+                keySets += [index, accountValue(own)]
+            }
+        }
+        let probeKeySets = keySets.count / 2
+        for (flow, use) in flows.enumerated() {
+            let account = accountValue(use.account)
+            for slot in flowSourceArns[(flow * 3)..<(flow * 3 + 3)] {
+                keySets += [slot - 1, account]
+            }
+        }
+        let grid = ContextGrid(
+            documents: documents, keys: ["aws:SourceArn", "aws:SourceAccount"], values: [arnValues, accounts],
+            keySets: keySets)
+        return (grid, probeKeySets)
     }
 
     private func keySets(_ sourceArn: String?) -> [ContextKeys] {
@@ -153,6 +210,13 @@ struct TrustProbes: Sendable {
     }
 
     private static func unique<T: Hashable>(_ items: [T]) -> [T] {
+        // A handful (the usual principals and actions): compared pairwise, no hashing.
+        if items.count <= 16 {
+            var kept: [T] = []
+            kept.reserveCapacity(items.count)
+            for item in items where !kept.contains(item) { kept.append(item) }
+            return kept
+        }
         var seen = Set<T>()
         return items.filter { seen.insert($0).inserted }
     }

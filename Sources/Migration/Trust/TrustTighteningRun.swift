@@ -56,11 +56,12 @@ struct TrustTighteningRun {
             return
         }
         let place = Self.describe(statement, index)
+        // Each value read once: `kinds[c][i]` is what `clauses[c]`'s value `i` is about.
+        let kinds = clauses.map { $0.texts.map(SourceArnValue.init) }
         var wildcardCount = 0
         var unrecognisedFlowPattern = false
-        for clause in clauses {
-            for text in clause.texts {
-                let kind = SourceArnValue(text)
+        for (clause, clauseKinds) in zip(clauses, kinds) {
+            for (text, kind) in zip(clause.texts, clauseKinds) {
                 if kind.isAboutFlows { flowValues.append((clause.operatorName, text)) }
                 switch kind {
                 case .flowWildcard:
@@ -103,11 +104,9 @@ struct TrustTighteningRun {
 
         let sourceAccounts = Self.sourceAccounts(statement.json)
         var uncovered: [String] = []
-        for clause in clauses where clause.isRewritable {
-            for text in clause.texts {
-                guard case .flowWildcard(let partition, let region, let account) = SourceArnValue(text) else {
-                    continue
-                }
+        for (clause, clauseKinds) in zip(clauses, kinds) where clause.isRewritable {
+            for (text, kind) in zip(clause.texts, clauseKinds) {
+                guard case .flowWildcard(let partition, let region, let account) = kind else { continue }
                 guard let accounts = account == "*" ? sourceAccounts : [account] else {
                     uncovered.append("\"\(text)\" names every account")
                     continue
@@ -130,14 +129,17 @@ struct TrustTighteningRun {
 
         var newValues: [TrustClause: JSONValue] = [:]
         var pinnedHere = Set<String>()
-        for clause in clauses where clause.isRewritable {
-            let kept = Set(clause.texts.filter { if case .flowWildcard = SourceArnValue($0) { false } else { true } })
+        for (clause, clauseKinds) in zip(clauses, kinds) where clause.isRewritable {
+            var kept = Set<String>()
+            for (text, kind) in zip(clause.texts, clauseKinds) {
+                if case .flowWildcard = kind { continue }
+                kept.insert(text)
+            }
             var out: [JSONValue] = []
             var added = Set<String>()
             var hasWildcard = false
-            for item in clause.items {
-                let text = TrustClause.text(item)
-                guard case .flowWildcard(let partition, let region, let account) = SourceArnValue(text) else {
+            for (item, kind) in zip(clause.items, clauseKinds) {
+                guard case .flowWildcard(let partition, let region, let account) = kind else {
                     out.append(item)
                     continue
                 }
@@ -276,7 +278,7 @@ struct TrustTighteningRun {
             members = BedrockTrustStatement.setting("Statement", to: statementValue, in: members)
             do {
                 let document = try PolicyDocument(json: .object(members))
-                if document.canonicalText != trust.canonicalText { after = document }
+                if !document.json.hasSameCanonicalText(as: trust.json) { after = document }
             } catch {
                 findings.insert(
                     Finding(

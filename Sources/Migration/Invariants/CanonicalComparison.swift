@@ -1,0 +1,41 @@
+import FlowRoleJSON
+
+extension JSONValue {
+    /// `canonicalText == other.canonicalText`, usually without making either text: values that
+    /// are the same bytes have the same canonical form, and canonical forms that differ in their
+    /// bytes differ as `String`s too when both are ASCII. Only differing non-ASCII forms are
+    /// compared as `String`s (Unicode canonical equivalence, as the texts would be).
+    func hasSameCanonicalText(as other: JSONValue) -> Bool {
+        if hasSameBytes(as: other) { return true }
+        let left = canonicalBytes
+        let right = other.canonicalBytes
+        if left == right { return true }
+        if left.allSatisfy({ $0 < 0x80 }), right.allSatisfy({ $0 < 0x80 }) { return false }
+        return String(decoding: left, as: UTF8.self) == String(decoding: right, as: UTF8.self)
+    }
+
+    /// The same value, member order and the UTF-8 of every string and number included (`==`
+    /// compares strings by Unicode canonical equivalence instead).
+    func hasSameBytes(as other: JSONValue) -> Bool {
+        switch (self, other) {
+        case (.null, .null): return true
+        case (.bool(let left), .bool(let right)): return left == right
+        case (.number(let left), .number(let right)), (.string(let left), .string(let right)):
+            return left.utf8.elementsEqual(right.utf8)
+        case (.array(let left), .array(let right)):
+            guard left.count == right.count else { return false }
+            for index in left.indices where !left[index].hasSameBytes(as: right[index]) { return false }
+            return true
+        case (.object(let left), .object(let right)):
+            guard left.count == right.count else { return false }
+            for index in left.indices {
+                guard left[index].key.utf8.elementsEqual(right[index].key.utf8),
+                    left[index].value.hasSameBytes(as: right[index].value)
+                else { return false }
+            }
+            return true
+        default:
+            return false
+        }
+    }
+}
