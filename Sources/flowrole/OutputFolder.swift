@@ -1,3 +1,4 @@
+import FlowRoleJSON
 import Foundation
 
 #if canImport(Glibc)
@@ -73,9 +74,10 @@ enum OutputFolder {
                 url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, executable.contains(name) ? 0o755 : 0o644)
             guard descriptor >= 0 else { throw WriteError(description: "\(name): \(String(cString: strerror(errno)))") }
             defer { close(descriptor) }
-            for bytes in pieces {
-                try write(bytes, to: descriptor, name: name)
-            }
+            // Pieces are gathered into large writes: thousands of few-kilobyte writes that end
+            // mid-page made the kernel zero each fresh page before filling it in two copies (a
+            // third of writing plan.json's 90 MB, on one core, after it was rendered on two).
+            try pieces.forEachBatch(of: Self.batchBytes) { try self.write($0, to: descriptor, name: name) }
             if executable.contains(name) {
                 // The mode given to open() is filtered by the umask; an executable script must run.
                 guard chmod(url.path, 0o755) == 0 else {
@@ -83,6 +85,9 @@ enum OutputFolder {
                 }
             }
         }
+
+        /// The size of one write of gathered pieces.
+        static let batchBytes = 4 << 20
 
         private func write(_ bytes: [UInt8], to descriptor: Int32, name: String) throws {
             try bytes.withUnsafeBytes { buffer in
