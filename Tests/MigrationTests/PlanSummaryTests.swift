@@ -1,3 +1,4 @@
+import FlowRoleJSON
 import Inventory
 import Testing
 
@@ -56,5 +57,26 @@ struct PlanSummaryTests {
         let unread = try Self.plan()
         #expect(read == unread)
         #expect(read.hashValue == unread.hashValue)
+    }
+}
+
+/// A trust change's pinned flows: the new strings that name a flow, `/*` dropped. Text is
+/// searched as Swift compares strings: a combining mark after `:flow/`'s slash makes another
+/// character, so that string names no flow.
+@Suite("pinned flows")
+struct PinnedFlowsTests {
+    @Test func newStringsNamingAFlowArePinned() {
+        let flow = "arn:aws:bedrock:us-east-1:111122223333:flow/ABC"
+        let change = Change(
+            kind: .updateAssumeRolePolicy, policyName: nil,
+            before: ["SourceArn": "arn:aws:bedrock:us-east-1:111122223333:flow/*"],
+            after: [
+                "SourceArn": .array([
+                    .string(flow), .string(flow + "/*"), .string("arn:aws:bedrock:us-east-1:111122223333:flow/*"),
+                    .string("arn:aws:bedrock:us-east-1:111122223333:flow/\u{301}X"),
+                    .string("arn:aws:bedrock:us-east-1:111122223333:flow/É"), .string("arn:aws:s3:::bucket"),
+                ])
+            ])
+        #expect(change.pinnedFlows == [flow, "arn:aws:bedrock:us-east-1:111122223333:flow/É"])
     }
 }

@@ -207,12 +207,7 @@ extension Change {
     static func namesFlow(_ value: String) -> Bool {
         let bytes = value.utf8
         guard bytes.allSatisfy({ $0 < 0x80 }) else { return value.contains(":flow/") }
-        var start = bytes.startIndex
-        while let colon = bytes[start...].firstIndex(of: UInt8(ascii: ":")) {
-            if bytes[colon...].starts(with: ":flow/".utf8) { return true }
-            start = bytes.index(after: colon)
-        }
-        return false
+        return bytes.firstRange(of: ":flow/".utf8) != nil
     }
 }
 

@@ -8,7 +8,7 @@ import Testing
 @Suite("Sort by key")
 struct SortByKeyTests {
     @Test func sortByKeyGivesWhatSortGives() {
-        var generator = MergeSeededGenerator(seed: 0x50_47)
+        var generator = SeededGenerator(seed: 0x50_47)
         for round in 0..<400 {
             let count = Int.random(in: 0...60, using: &generator)
             let items = (0..<count).map { tag in

@@ -297,8 +297,9 @@ struct SourceLinesTests {
     }
 }
 
-/// SplitMix64: a small seeded generator, so a failing round can be replayed.
-private struct SeededGenerator: RandomNumberGenerator {
+/// SplitMix64: a small seeded generator, so a failing round can be replayed (the InventoryTests
+/// target's one).
+struct SeededGenerator: RandomNumberGenerator {
     private var state: UInt64
 
     init(seed: UInt64) { state = seed }

@@ -12,7 +12,7 @@ import Testing
 @Suite("Split merge")
 struct SplitMergeTests {
     @Test func splitMergeGivesWhatOneAssemblerGives() throws {
-        var generator = MergeSeededGenerator(seed: 0x5EED_0007)
+        var generator = SeededGenerator(seed: 0x5EED_0007)
         var outcomes: Set<String> = []
         for round in 0..<120 {
             let folder = try InputFolder()
@@ -74,7 +74,7 @@ struct SplitMergeTests {
         #"{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}}"#,
     ]
 
-    static func output(using generator: inout MergeSeededGenerator) -> String {
+    static func output(using generator: inout SeededGenerator) -> String {
         func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &generator)] }
         func flag() -> Bool { Bool.random(using: &generator) }
         func roleDetail() -> String {
@@ -123,19 +123,5 @@ struct SplitMergeTests {
             return
                 #"{"flowSummaries": [{"id": "\#(id)", "arn": "\#(flowArn(id))", "name": "n", "status": "Prepared", "createdAt": "2024-07-01T00:00:00Z", "updatedAt": "2024-07-01T00:00:00Z", "version": "DRAFT"}]\#(flag() ? #", "nextToken": "t""# : "")}"#
         }
-    }
-}
-
-struct MergeSeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
     }
 }

@@ -1,11 +1,9 @@
-import FlowRoleJSON
-
 extension JSONValue {
     /// `canonicalText == other.canonicalText`, usually without making either text: values that
     /// are the same bytes have the same canonical form, and canonical forms that differ in their
     /// bytes differ as `String`s too when both are ASCII. Only differing non-ASCII forms are
     /// compared as `String`s (Unicode canonical equivalence, as the texts would be).
-    func hasSameCanonicalText(as other: JSONValue) -> Bool {
+    public func hasSameCanonicalText(as other: JSONValue) -> Bool {
         if hasSameBytes(as: other) { return true }
         let left = canonicalBytes
         let right = other.canonicalBytes
@@ -16,7 +14,7 @@ extension JSONValue {
 
     /// The same value, member order and the UTF-8 of every string and number included (`==`
     /// compares strings by Unicode canonical equivalence instead).
-    func hasSameBytes(as other: JSONValue) -> Bool {
+    public func hasSameBytes(as other: JSONValue) -> Bool {
         switch (self, other) {
         case (.null, .null): return true
         case (.bool(let left), .bool(let right)): return left == right

@@ -1,9 +1,8 @@
-import FlowRoleJSON
 import Testing
 
-@testable import Migration
+@testable import FlowRoleJSON
 
-/// The invariants and the trust tightener compare documents with `hasSameCanonicalText(as:)`,
+/// The safety invariants and the trust tightener compare documents with `hasSameCanonicalText(as:)`,
 /// which skips making the canonical texts when it can; it must answer exactly as comparing them.
 @Suite("canonical comparison")
 struct CanonicalComparisonTests {
@@ -13,7 +12,7 @@ struct CanonicalComparisonTests {
         "a", "b", "é", "e\u{301}", "Å", "A\u{30A}", "", "arn:aws:iam::111122223333:root", "\u{1F600}",
     ]
 
-    static func value(_ random: inout SplitMix, depth: Int = 0) -> JSONValue {
+    static func value(_ random: inout SeededRandom, depth: Int = 0) -> JSONValue {
         func pick<T>(_ items: [T]) -> T { items[Int(random.next() % UInt64(items.count))] }
         switch random.next() % (depth > 2 ? 4 : 6) {
         case 0: return .string(pick(strings))
@@ -29,7 +28,7 @@ struct CanonicalComparisonTests {
 
     /// A variant of `value`: the same, one string swapped for an equivalent or other one, or
     /// members reordered.
-    static func variant(_ value: JSONValue, _ random: inout SplitMix) -> JSONValue {
+    static func variant(_ value: JSONValue, _ random: inout SeededRandom) -> JSONValue {
         switch value {
         case .string(let text) where random.next() % 3 == 0:
             // Pairs, not a dictionary literal: "é" and "e\u{301}" are equal keys to a `Dictionary`.
@@ -44,7 +43,7 @@ struct CanonicalComparisonTests {
     }
 
     @Test func answersAsTheCanonicalTexts() {
-        var random = SplitMix(seed: 99)
+        var random = SeededRandom(seed: 99)
         var equal = 0
         var different = 0
         for _ in 0..<4000 {
