@@ -15,4 +15,9 @@ struct FlowRole: ParsableCommand {
             RollbackCommand.self, ExportCommand.self, CheckCommand.self, ScaffoldCommand.self,
         ]
     )
+
+    static func main() {
+        ProcessLifetime.tuneAllocator()
+        main(nil)
+    }
 }
