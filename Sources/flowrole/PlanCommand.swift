@@ -4,6 +4,7 @@ import Foundation
 import Inventory
 import Migration
 import Reporting
+import Synchronization
 
 /// The flags `plan` and `verify` share (DESIGN, "The CLI contract").
 struct PlanOptions: ParsableArguments {
@@ -166,59 +167,38 @@ enum ReportFormat: String, CaseIterable, ExpressibleByArgument {
 }
 
 /// The files a plan is written as, in the formats asked for (plan.json always), each a job that
-/// renders its file as pieces; the large ones (report.html, plan.json) first.
+/// renders its file as pieces into a sink; the large ones (report.html, plan.json) first.
 func planFiles(_ plan: Plan, formats: [ReportFormat], progress: Progress) -> [(
-    name: String, render: @Sendable () -> [[UInt8]]
+    name: String, render: @Sendable (any PieceSink) -> Void
 )] {
-    var files: [(name: String, render: @Sendable () -> [[UInt8]])] = []
+    var files: [(name: String, render: @Sendable (any PieceSink) -> Void)] = []
     let wanted = Set(formats)
     if wanted.contains(.html) {
         files.append(
             (
                 "report.html",
-                {
+                { sink in
                     progress.step("writing report.html (\(plan.roles.count) roles)")
-                    return HTMLReport.renderPieces(plan)
+                    HTMLReport.render(plan, into: sink)
                 }
             ))
     }
     files.append(
         (
             "plan.json",
-            {
+            { sink in
                 progress.step("writing plan.json")
-                return plan.jsonPieces
+                plan.writeJSON(into: sink)
             }
         ))
     if wanted.contains(.sarif) {
-        files.append(
-            (
-                "findings.sarif",
-                {
-                    progress.step("writing findings.sarif")
-                    return [Array(SARIFReport.render(withSourceLines(plan)).utf8)]
-                }
-            ))
+        files.append(("findings.sarif", { $0.put(Array(SARIFReport.render(withSourceLines(plan)).utf8), at: 0) }))
     }
     if wanted.contains(.md) {
-        files.append(
-            (
-                "report.md",
-                {
-                    progress.step("writing report.md")
-                    return [Array(MarkdownReport.render(plan).utf8)]
-                }
-            ))
+        files.append(("report.md", { $0.put(Array(MarkdownReport.render(plan).utf8), at: 0) }))
     }
     if wanted.contains(.csv) {
-        files.append(
-            (
-                "summary.csv",
-                {
-                    progress.step("writing summary.csv")
-                    return [Array(SummaryCSV.render(plan).utf8)]
-                }
-            ))
+        files.append(("summary.csv", { $0.put(Array(SummaryCSV.render(plan).utf8), at: 0) }))
     }
     return files
 }
@@ -265,20 +245,29 @@ func summaryLine(_ plan: Plan) -> String {
 func write(_ plan: Plan, to out: String, formats: [ReportFormat], progress: Progress) throws {
     do {
         let files = planFiles(plan, formats: formats, progress: progress)
-        // report.html and plan.json render on every core by themselves: one after the other,
-        // each written and let go before the next, so that only one is in memory at a time. The
-        // small reports then render side by side. The first failure (by file order) is reported
-        // and nothing is swapped in.
+        // report.html and plan.json render on every core by themselves, one after the other,
+        // each written while it is made and let go as it is written, so that little of either is
+        // in memory at a time. The small reports render and are written meanwhile on a thread of
+        // their own, filling the moments a core is idle. The first failure (by file order) is
+        // reported and nothing is swapped in.
         let large: Set = ["report.html", "plan.json"]
         try OutputFolder.replace(out) { staging in
-            for file in files where large.contains(file.name) {
-                try staging.write(file.name, pieces: file.render())
-            }
             let small = files.filter { !large.contains($0.name) }
-            let outcomes = small.concurrentMap(minimumChunk: 1) { file in
-                Result { try staging.write(file.name, pieces: file.render()) }
+            let outcomes = Mutex<[Result<Void, any Error>]>([])
+            let group = DispatchGroup()
+            DispatchQueue.global().async(group: group) {
+                for file in small {
+                    let outcome = Result { try staging.write(file.name, streaming: file.render) }
+                    outcomes.withLock { $0.append(outcome) }
+                }
             }
-            for outcome in outcomes { try outcome.get() }
+            // The staging folder must not be removed while the small reports are written to it.
+            defer { group.wait() }
+            for file in files where large.contains(file.name) {
+                try staging.write(file.name, streaming: file.render)
+            }
+            group.wait()
+            for outcome in outcomes.withLock({ $0 }) { try outcome.get() }
         }
         progress.finish()
     } catch {

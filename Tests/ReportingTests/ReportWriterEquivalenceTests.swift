@@ -298,7 +298,10 @@ struct ReportWriterEquivalenceTests {
         for seed in UInt64(0)..<40 {
             var plans = RandomPlans(random: ReportRandom(seed: seed))
             let plan = plans.plan(roles: [0, 1, 2, 63, 64, 65, 130][Int(seed % 7)] + Int(seed / 7))
-            let written = HTMLReport.joined(HTMLReport.pagePieces(plan) { Array("<head>".utf8) })
+            let collector = PieceCollector()
+            let count = HTMLReport.pagePieces(plan, into: collector) { Array("<head>".utf8) }
+            #expect(collector.pieces.count == count)
+            let written = HTMLReport.joined(collector.pieces)
             let expected = "<head>" + ReferenceHTML.scriptSafe(HTMLReport.data(plan).canonicalText)
             // Compared first, so that a failure names the seed instead of printing every byte.
             let same = Array(written.utf8) == Array(expected.utf8)

@@ -1,4 +1,6 @@
+import Dispatch
 import FlowRoleJSON
+import Foundation
 import IAMPolicy
 import Inventory
 
@@ -7,23 +9,37 @@ extension Plan {
     public var json: JSONValue { json(roles: .array(roles.map(Self.roleJSON))) }
 
     /// plan.json as consecutive pieces (their concatenation is `json.prettyBytes`), for writing
-    /// to a file without joining them: the roles — nearly all of the bytes — built and written on
-    /// every core, each indented to its place, between the rest of the plan before and after the
-    /// one `"roles": []` a level-one key can make.
+    /// to a file without joining them.
     public var jsonPieces: [[UInt8]] {
-        guard !roles.isEmpty else { return [json.prettyBytes] }
-        let written = roles.concurrentMap(minimumChunk: 16) { Self.roleJSON($0).prettyBytes(atLevel: 2) }
+        let collector = PieceCollector()
+        writeJSON(into: collector)
+        return collector.pieces
+    }
+
+    /// Puts plan.json into `sink` as consecutive pieces (their concatenation is
+    /// `json.prettyBytes`): the roles — nearly all of the bytes — built on every core, each
+    /// indented to its place, between the rest of the plan before and after the one
+    /// `"roles": []` a level-one key can make.
+    public func writeJSON(into sink: some PieceSink) {
         let skeleton = json(roles: .array([])).prettyBytes
         let marker = Array("\n  \"roles\": []".utf8)
-        guard let at = skeleton.firstRange(of: marker) else { return [json.prettyBytes] }
-        var pieces: [[UInt8]] = [Array(skeleton[..<(at.upperBound - 1)])]
-        pieces.reserveCapacity(2 * written.count + 2)
-        for (index, role) in written.enumerated() {
-            pieces.append(Array((index == 0 ? "\n    " : ",\n    ").utf8))
-            pieces.append(role)
+        guard !roles.isEmpty, let at = skeleton.firstRange(of: marker) else {
+            sink.put(roles.isEmpty ? skeleton : json.prettyBytes, at: 0)
+            return
         }
-        pieces.append(Array("\n  ]".utf8) + skeleton[at.upperBound...])
-        return pieces
+        sink.put(Array(skeleton[..<(at.upperBound - 1)]), at: 0)
+        // Role i is piece 2 + 2i, after its separator; as in `concurrentMap`, several chunks
+        // per core, so that a core that draws small roles takes more of them.
+        let roles = self.roles
+        let count = roles.count
+        let chunks = Swift.max(1, Swift.min(count / 16, ProcessInfo.processInfo.activeProcessorCount * 16))
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            for index in (count * chunk / chunks)..<(count * (chunk + 1) / chunks) {
+                sink.put(Array((index == 0 ? "\n    " : ",\n    ").utf8), at: 1 + 2 * index)
+                sink.put(Self.roleJSON(roles[index]).prettyBytes(atLevel: 2), at: 2 + 2 * index)
+            }
+        }
+        sink.put(Array("\n  ]".utf8) + skeleton[at.upperBound...], at: 1 + 2 * count)
     }
 
     /// The plan as plan.json holds it, with `roleValues` as its roles.

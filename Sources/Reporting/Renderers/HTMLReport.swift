@@ -32,14 +32,21 @@ public enum HTMLReport {
         joined(renderPieces(plan))
     }
 
-    /// The page as consecutive UTF-8 pieces, for writing to a file without joining them: the page
-    /// up to the data, the role data (`scriptSafe(data(plan).canonicalText)`) in pieces, all
-    /// written at once on every core; then the script.
+    /// The page as consecutive UTF-8 pieces, for writing to a file without joining them.
     public static func renderPieces(_ plan: Plan) -> [[UInt8]] {
-        let pieces = pagePieces(plan) { head(plan) }
+        let collector = PieceCollector()
+        render(plan, into: collector)
+        return collector.pieces
+    }
+
+    /// Puts the page into `sink` as consecutive UTF-8 pieces: the page up to the data, the role
+    /// data (`scriptSafe(data(plan).canonicalText)`) in pieces, all made at once on every core;
+    /// then the script.
+    public static func render(_ plan: Plan, into sink: some PieceSink) {
+        let count = pagePieces(plan, into: sink) { head(plan) }
         var end = Page()
         end += "</script>\n<script>\(script)</script>\n</body></html>\n"
-        return pieces + [end.bytes]
+        sink.put(end.bytes, at: count)
     }
 
     /// The page up to the role data: the plain HTML sections.

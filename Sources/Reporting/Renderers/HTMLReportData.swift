@@ -13,41 +13,37 @@ extension HTMLReport {
     /// Roles per piece of work.
     private static let rolesPerChunk = 64
 
-    /// `head()` followed by the script-safe canonical JSON of `data(plan)`, in pieces to be
-    /// joined in order. The head is one piece of work among the others, so it is written while
-    /// the roles are.
-    static func pagePieces(_ plan: Plan, head: @Sendable () -> [UInt8]) -> [[UInt8]] {
+    /// `head()` followed by the script-safe canonical JSON of `data(plan)`, put into `sink` as
+    /// pieces 0 ..< the returned count. The head is one piece of work among the others, so it is
+    /// written while the roles are.
+    static func pagePieces(_ plan: Plan, into sink: some PieceSink, head: @Sendable () -> [UInt8]) -> Int {
         let roles = plan.roles
         let settings = plan.settings
         let chunkCount = (roles.count + rolesPerChunk - 1) / rolesPerChunk
-        var pieces = [[UInt8]](repeating: [], count: chunkCount + 2)
-        pieces.withUnsafeMutableBufferPointer { buffer in
-            let slots = ChunkSlots(buffer)
-            DispatchQueue.concurrentPerform(iterations: chunkCount + 1) { work in
-                guard work > 0 else {
-                    var writer = RoleDataWriter(bytes: head())
-                    writer.raw("{\"includeNewFlows\":")
-                    writer.bool(settings.includeNewFlows)
-                    writer.raw(",\"pageSize\":")
-                    writer.number(pageSize)
-                    writer.raw(",\"roles\":[")
-                    slots.store(writer.bytes, at: 0)
-                    return
-                }
-                let chunk = work - 1
-                var writer = RoleDataWriter()
-                // Room for a chunk of typical roles (about 9 KB each), so that it is seldom moved.
-                writer.bytes.reserveCapacity(rolesPerChunk * 16_384)
-                let range = (chunk * rolesPerChunk)..<min(roles.count, (chunk + 1) * rolesPerChunk)
-                for index in range {
-                    if index > 0 { writer.raw(",") }
-                    writer.role(roles[index], settings: settings)
-                }
-                slots.store(scriptSafe(writer.bytes), at: work)
+        DispatchQueue.concurrentPerform(iterations: chunkCount + 1) { work in
+            guard work > 0 else {
+                var writer = RoleDataWriter(bytes: head())
+                writer.raw("{\"includeNewFlows\":")
+                writer.bool(settings.includeNewFlows)
+                writer.raw(",\"pageSize\":")
+                writer.number(pageSize)
+                writer.raw(",\"roles\":[")
+                sink.put(writer.bytes, at: 0)
+                return
             }
+            let chunk = work - 1
+            var writer = RoleDataWriter()
+            // Room for a chunk of typical roles (about 9 KB each), so that it is seldom moved.
+            writer.bytes.reserveCapacity(rolesPerChunk * 16_384)
+            let range = (chunk * rolesPerChunk)..<min(roles.count, (chunk + 1) * rolesPerChunk)
+            for index in range {
+                if index > 0 { writer.raw(",") }
+                writer.role(roles[index], settings: settings)
+            }
+            sink.put(scriptSafe(writer.bytes), at: work)
         }
-        pieces[chunkCount + 1] = Array("]}".utf8)
-        return pieces
+        sink.put(Array("]}".utf8), at: chunkCount + 1)
+        return chunkCount + 2
     }
 
     /// The text of UTF-8 pieces, each copied once into the string (on every core).
@@ -107,16 +103,6 @@ extension HTMLReport {
         }
         return end
     }
-}
-
-/// Where the concurrent pieces of work leave their bytes: each writes only its own slot, and the
-/// array behind the slots outlives the work (`concurrentPerform` returns when all is done).
-private struct ChunkSlots: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<[UInt8]>
-
-    init(_ buffer: UnsafeMutableBufferPointer<[UInt8]>) { self.buffer = buffer }
-
-    func store(_ bytes: [UInt8], at index: Int) { buffer[index] = bytes }
 }
 
 /// The string storage the pieces are copied to, each to its own range.
