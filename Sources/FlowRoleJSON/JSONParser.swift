@@ -362,7 +362,7 @@ struct JSONScanner {
                 guard wideKeys.insert(key) else { throw duplicateKey(key, at: keyStart) }
             }
             try expectColon(openedAt: open)
-            if inSkipScope && options.skippedKeys.contains(key) {
+            if inSkipScope && options.isSkipped(key) {
                 try skipValue(depth: depth)
                 skippedKeys.append(key)
             } else {
