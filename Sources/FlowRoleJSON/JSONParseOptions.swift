@@ -40,7 +40,7 @@ public struct JSONParseOptions: Sendable, Hashable {
     /// never; other keys (a non-ASCII key may equal an ASCII one: KELVIN SIGN is K) ask the set.
     /// Flow definitions hold millions of keys; hashing each was 0.05 CPU-s of the bench plan.
     @inline(__always)
-    func isSkipped(_ key: String) -> Bool {
+    public func isSkipped(_ key: String) -> Bool {
         guard let table = skippedByLength else { return skippedKeys.contains(key) }
         let bytes = key.utf8
         guard bytes.allSatisfy({ $0 < 0x80 }) else { return skippedKeys.contains(key) }

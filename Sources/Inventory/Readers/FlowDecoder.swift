@@ -136,6 +136,9 @@ enum FlowDecoder {
     /// therefore read to equal definitions. Keys the JSON parser skips are dropped here too, and
     /// members are sorted by key.
     static func normalised(_ value: JSONValue) -> JSONValue {
+        // Most configurations read from JSON are already in this form (the parser dropped the
+        // skipped keys, AWS writes members sorted): checking is cheaper than rebuilding them.
+        if isNormalised(value) { return value }
         switch value {
         case .null: return .object([])
         case .bool(let flag): return .string(flag ? "true" : "false")
@@ -149,6 +152,28 @@ enum FlowDecoder {
                 members.filter { !skippedDefinitionKeys.contains($0.key) }
                     .sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
                     .map { JSONMember($0.key, normalised($0.value)) })
+        }
+    }
+
+    /// Whether `normalised(value)` is `value` itself: text and non-empty containers only, no
+    /// skipped key, members strictly in byte order of their keys (so no two alike either, which
+    /// the parser guarantees anyway).
+    static func isNormalised(_ value: JSONValue) -> Bool {
+        switch value {
+        case .null, .bool, .number: return false
+        case .string(let text): return !text.isEmpty
+        case .array(let items): return !items.isEmpty && items.allSatisfy(isNormalised)
+        case .object(let members):
+            guard !members.isEmpty else { return true }
+            for index in members.indices {
+                if index > 0, !members[index - 1].key.utf8.lexicographicallyPrecedes(members[index].key.utf8) {
+                    return false
+                }
+                if parseOptions.isSkipped(members[index].key) || !isNormalised(members[index].value) {
+                    return false
+                }
+            }
+            return true
         }
     }
 
