@@ -251,6 +251,9 @@ func write(_ plan: Plan, to out: String, formats: [ReportFormat], progress: Prog
         // their own, filling the moments a core is idle. The first failure (by file order) is
         // reported and nothing is swapped in.
         let large: Set = ["report.html", "plan.json"]
+        // Every report reads the summary: counted here once, before two of them could both find
+        // it not yet counted.
+        _ = plan.summary
         try OutputFolder.replace(out) { staging in
             let small = files.filter { !large.contains($0.name) }
             let outcomes = Mutex<[Result<Void, any Error>]>([])

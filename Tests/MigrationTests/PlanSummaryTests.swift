@@ -26,6 +26,50 @@ struct PlanSummaryTests {
             roles: [role("A", selected: false), role("B", selected: true)], findings: [], generatedAt: nil)
     }
 
+    /// The definition of the counts, one role after the other.
+    static func referenceCount(_ plan: Plan) -> Plan.Summary {
+        var summary = Plan.Summary()
+        summary.roles = plan.roles.count
+        var flows: [String: Bool] = [:]
+        func count(_ finding: Finding) {
+            guard !finding.suppressed else { return }
+            if finding.severity == .blocker { summary.blockers += 1 }
+            if finding.severity == .warning { summary.warnings += 1 }
+        }
+        for finding in plan.findings { count(finding) }
+        for role in plan.roles {
+            switch role.status {
+            case .change: summary.rolesToChange += 1
+            case .blocked: summary.rolesBlocked += 1
+            case .unchanged: break
+            }
+            for flow in role.flows where flows[flow.arn] == nil { flows[flow.arn] = flow.legacy }
+            if role.changes.contains(where: { $0.kind == .updateAssumeRolePolicy }) {
+                summary.trustPoliciesTightened += 1
+            }
+            guard role.selected else { continue }
+            summary.grantsAdded += role.grants(.add).count
+            for finding in role.findings { count(finding) }
+        }
+        summary.flows = flows.count
+        summary.legacyFlows = flows.values.filter { $0 }.count
+        return summary
+    }
+
+    /// Counted on every core, the summary is the definition's, for every seeded plan (selections,
+    /// suppressions and both migrations among them) and for one of over a thousand roles.
+    @Test(arguments: PropertiesPlannerTests.seeds)
+    func theCountsAreTheDefinitions(seed: UInt64) {
+        let inventory = InventoryGenerator.inventory(seed: seed)
+        for (name, options) in PropertiesPlannerTests.variants(seed: seed, inventory: inventory) {
+            let plan = PropertiesPlannerTests.plan(inventory, options)
+            #expect(plan.summary == Self.referenceCount(plan), "seed \(seed), \(name)")
+            var many = plan
+            many.roles = Array(repeating: plan.roles, count: 1_200 / max(1, plan.roles.count) + 1).flatMap { $0 }
+            #expect(many.summary == Self.referenceCount(many), "seed \(seed), \(name), repeated")
+        }
+    }
+
     @Test func aChangedCopyCountsAgainAndTheOriginalKeepsItsCounts() throws {
         let original = try Self.plan()
         #expect(original.summary.warnings == 1)

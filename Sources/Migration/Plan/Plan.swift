@@ -62,33 +62,55 @@ public struct Plan: Sendable, Hashable {
     /// The counts of `summary` in plan.json, computed in one pass over the roles (read in place:
     /// copying 10,000 role plans per count cost more than counting).
     func countSummary() -> Summary {
-        var summary = Summary()
-        summary.roles = roles.count
-        // A flow counts once, with its legacy mark as the first role to list it has it.
-        var flows: [String: Bool] = [:]
-        func count(_ finding: Finding) {
-            guard !finding.suppressed else { return }
-            if finding.severity == .blocker { summary.blockers += 1 }
-            if finding.severity == .warning { summary.warnings += 1 }
+        /// What one role adds to the counts; counted for every role at once, on every core.
+        struct RoleCounts {
+            var toChange = 0, blocked = 0, trustTightened = 0, grantsAdded = 0, blockers = 0, warnings = 0
+
+            mutating func count(_ finding: Finding) {
+                guard !finding.suppressed else { return }
+                if finding.severity == .blocker { blockers += 1 }
+                if finding.severity == .warning { warnings += 1 }
+            }
         }
-        for finding in findings { count(finding) }
-        for index in roles.indices {
-            switch roles[index].status {
-            case .change: summary.rolesToChange += 1
-            case .blocked: summary.rolesBlocked += 1
+        let perRole = roles.concurrentMap(minimumChunk: 256) { role -> RoleCounts in
+            var counts = RoleCounts()
+            switch role.status {
+            case .change: counts.toChange = 1
+            case .blocked: counts.blocked = 1
             case .unchanged: break
             }
-            for flow in roles[index].flows where flows[flow.arn] == nil { flows[flow.arn] = flow.legacy }
-            if roles[index].changes.contains(where: { $0.kind == .updateAssumeRolePolicy }) {
-                summary.trustPoliciesTightened += 1
-            }
+            if role.changes.contains(where: { $0.kind == .updateAssumeRolePolicy }) { counts.trustTightened = 1 }
             // Findings of roles outside the selection are listed but do not count: they are not planned.
-            guard roles[index].selected else { continue }
+            guard role.selected else { return counts }
             // Distinct (action, resource) pairs added per role; several flows or versions needing
             // one grant count once.
-            summary.grantsAdded += roles[index].grantCount(.add)
-            for finding in roles[index].findings { count(finding) }
+            counts.grantsAdded = role.grantCount(.add)
+            for finding in role.findings { counts.count(finding) }
+            return counts
         }
+        var total = RoleCounts()
+        for finding in findings { total.count(finding) }
+        for counts in perRole {
+            total.toChange += counts.toChange
+            total.blocked += counts.blocked
+            total.trustTightened += counts.trustTightened
+            total.grantsAdded += counts.grantsAdded
+            total.blockers += counts.blockers
+            total.warnings += counts.warnings
+        }
+        // A flow counts once, with its legacy mark as the first role to list it has it.
+        var flows: [String: Bool] = [:]
+        for index in roles.indices {
+            for flow in roles[index].flows where flows[flow.arn] == nil { flows[flow.arn] = flow.legacy }
+        }
+        var summary = Summary()
+        summary.roles = roles.count
+        summary.rolesToChange = total.toChange
+        summary.rolesBlocked = total.blocked
+        summary.trustPoliciesTightened = total.trustTightened
+        summary.grantsAdded = total.grantsAdded
+        summary.blockers = total.blockers
+        summary.warnings = total.warnings
         summary.flows = flows.count
         summary.legacyFlows = flows.values.filter { $0 }.count
         return summary
