@@ -83,7 +83,7 @@ public struct Inventory: Sendable, Hashable {
 /// Roles by partition, account and lower-cased name: the join between flows and roles. The
 /// tables hold positions in `roles`, not copies of roles (a role is a large value to copy).
 public struct RoleLookup: Sendable {
-    let roles: [Role]
+    public let roles: [Role]
     private var index: [String: Int] = [:]
     private var byArn: [String: Int] = [:]
 
@@ -91,9 +91,10 @@ public struct RoleLookup: Sendable {
         self.roles = roles
         index.reserveCapacity(roles.count)
         byArn.reserveCapacity(roles.count)
-        for (position, role) in roles.enumerated() {
-            index[Self.key(role.partition, role.account, role.nameKey)] = position
-            byArn[role.arn] = position
+        // By index: copying each role out of the array retained and released all its fields.
+        for position in roles.indices {
+            index[Self.key(roles[position].partition, roles[position].account, roles[position].nameKey)] = position
+            byArn[roles[position].arn] = position
         }
     }
 
@@ -107,8 +108,9 @@ public struct RoleLookup: Sendable {
         position(forExecutionRoleArn: arn, flowPartition: flowPartition, flowAccount: flowAccount).map { roles[$0] }
     }
 
-    /// Where in `roles` the role `role(forExecutionRoleArn:…)` returns is.
-    func position(forExecutionRoleArn arn: String, flowPartition: String, flowAccount: String) -> Int? {
+    /// Where in `roles` the role `role(forExecutionRoleArn:…)` returns is: for callers that read
+    /// a field or two of it, without copying the whole role out of the array.
+    public func position(forExecutionRoleArn arn: String, flowPartition: String, flowAccount: String) -> Int? {
         if let exact = byArn[arn] { return exact }
         guard
             let reference = RoleReference(executionRoleArn: arn, flowPartition: flowPartition, flowAccount: flowAccount)
