@@ -50,15 +50,15 @@ public struct Planner: Sendable {
                 versionRoles: versionRoles.map { version, roleArn in
                     (
                         version: version, roleArn: roleArn,
-                        role: lookup.role(
+                        role: lookup.position(
                             forExecutionRoleArn: roleArn, flowPartition: flow.partition, flowAccount: flow.account
-                        ).map { (arn: $0.arn, path: $0.path) }
+                        ).map { (arn: lookup.roles[$0].arn, path: lookup.roles[$0].path) }
                     )
                 },
                 requirementRoles: derived.requirements.map {
-                    lookup.role(
-                        forExecutionRoleArn: $0.roleArn, flowPartition: flow.partition, flowAccount: flow.account)?
-                        .arn
+                    lookup.position(
+                        forExecutionRoleArn: $0.roleArn, flowPartition: flow.partition, flowAccount: flow.account
+                    ).map { lookup.roles[$0].arn }
                 },
                 findings: Self.flowFindings(flow, derived: derived, migrated: migrated))
         }
@@ -90,8 +90,14 @@ public struct Planner: Sendable {
         // Coverage: the inventory's (flows, manifests) and the command line's `--flow-regions`.
         var coverage = Set(inventory.coverage)
         var partitions: [String: Set<String>] = [:]
-        for role in inventory.roles { partitions[role.account, default: []].insert(role.partition) }
-        for flow in inventory.flows { partitions[flow.account, default: []].insert(flow.partition) }
+        // By index here and below: copying each role or flow out of its array costs more than
+        // reading the two fields.
+        for index in inventory.roles.indices {
+            partitions[inventory.roles[index].account, default: []].insert(inventory.roles[index].partition)
+        }
+        for index in inventory.flows.indices {
+            partitions[inventory.flows[index].account, default: []].insert(inventory.flows[index].partition)
+        }
         for declared in options.flowRegions {
             let parts = declared.split(separator: ":", maxSplits: 1).map(String.init)
             let accounts = parts.count == 2 ? [parts[0]] : inventory.accounts
@@ -109,7 +115,8 @@ public struct Planner: Sendable {
         // The roles stacks and states in the inputs own; an owner that names no account and whose
         // role name several accounts use marks none of them, and the plan says so.
         var iacOwners: [String: [IaCOwner]] = [:]
-        let ownership = IaCOwnership(roles: inventory.roles)
+        // Built only when there are owners: it files a copy of every role by its name.
+        let ownership = inventory.iacOwners.isEmpty ? IaCOwnership(roles: []) : IaCOwnership(roles: inventory.roles)
         for owner in inventory.iacOwners {
             switch ownership.match(owner) {
             case .roles(let owned):
@@ -122,8 +129,8 @@ public struct Planner: Sendable {
         let grants = GrantPlanner(migration: effective)
         // How many roles in the inputs attach each managed policy.
         var attachments: [String: Int] = [:]
-        for role in inventory.roles {
-            for attached in role.attachedPolicies ?? [] { attachments[attached.arn, default: 0] += 1 }
+        for index in inventory.roles.indices {
+            for attached in inventory.roles[index].attachedPolicies ?? [] { attachments[attached.arn, default: 0] += 1 }
         }
         // Each role is decided from what it collected, independently of the others: on every core.
         let roles = inventory.roles.concurrentMap {
@@ -342,55 +349,6 @@ public struct Planner: Sendable {
             if runsAsRole { use.findings.formUnion(derivation.findings) }
         }
         return use
-    }
-
-    /// SHA-256 (hex) of the canonical JSON of everything the decision read for this role: its
-    /// trust and inline documents, attached policy ARNs and their default documents, boundary,
-    /// tags, and the ARNs and definitions of the flows (and versions) that use it.
-    static func basis(role: Role, flows: [Flow], inventory: Inventory) -> String {
-        func definition(_ definition: FlowDefinition) -> JSONValue {
-            func nodes(_ list: [FlowNode]) -> JSONValue {
-                .array(
-                    list.map {
-                        [
-                            "name": .string($0.name), "type": .string($0.type),
-                            "configuration": $0.configuration ?? .null,
-                            "nodes": nodes($0.children),
-                        ]
-                    })
-            }
-            return nodes(definition.nodes)
-        }
-        let value: JSONValue = [
-            "trust": role.trustPolicy?.json ?? .null,
-            "inline": .object(role.inlinePolicies.map { JSONMember($0.name, $0.document.json) }),
-            "inlineNames": role.inlinePolicyNames.map { .array($0.map { .string($0) }) } ?? .null,
-            "attached": role.attachedPolicies.map { attached in
-                .object(
-                    attached.map {
-                        JSONMember($0.arn, inventory.managedPolicy(arn: $0.arn)?.defaultVersion?.document.json ?? .null)
-                    })
-            } ?? .null,
-            "boundary": role.permissionsBoundaryArn.map { arn in
-                [arn: inventory.managedPolicy(arn: arn)?.defaultVersion?.document.json ?? .null]
-            } ?? .null,
-            "tags": role.tags.map { .object($0.map { JSONMember($0.key, .string($0.value)) }) } ?? .null,
-            "flows": .array(
-                flows.map { flow in
-                    [
-                        "arn": .string(flow.arn), "createdAt": .string(flow.createdAt.instant.description),
-                        "executionRoleArn": .string(flow.executionRoleArn), "definition": definition(flow.definition),
-                        "versions": .array(
-                            flow.versions.map {
-                                [
-                                    "version": .string($0.version), "executionRoleArn": .string($0.executionRoleArn),
-                                    "definition": definition($0.definition),
-                                ]
-                            }),
-                    ]
-                }),
-        ]
-        return ContentDigest.sha256(value.canonicalBytes)
     }
 }
 
