@@ -75,7 +75,9 @@ let package = Package(
         ),
         .testTarget(
             name: "InventoryTests",
-            dependencies: ["Inventory", "IAMPolicy", "FlowRoleJSON"],
+            dependencies: [
+                "Inventory", "IAMPolicy", "FlowRoleJSON", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
