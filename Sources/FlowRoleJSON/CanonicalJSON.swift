@@ -17,12 +17,110 @@ extension JSONValue {
 
     /// The number of characters (Unicode scalars) of the canonical form: how IAM counts policy
     /// sizes, which ignore whitespace outside strings (IAM UG, iam-quotas).
+    ///
+    /// Counted from the value, not from written bytes (the planner counts every changed policy,
+    /// and writing it was a tenth of planning): member order does not change a count, so nothing
+    /// is sorted, and a string's count is its scalars plus what its escapes add. It must equal
+    /// ``canonicalCharacterCountOfBytes``, the count of the written form.
     public var canonicalCharacterCount: Int {
-        // The bytes are valid UTF-8 (written from strings): one scalar per byte that does not
-        // continue a sequence.
+        switch self {
+        case .null: return 4
+        case .bool(let flag): return flag ? 4 : 5
+        case .number(let literal): return JSONValue.scalarCount(literal)
+        case .string(let text): return JSONValue.canonicalStringCharacterCount(text)
+        case .array(let items):
+            // The brackets and a comma between items.
+            var count = items.isEmpty ? 2 : items.count + 1
+            // Through the buffer: iterating the array retained and released every item.
+            items.withUnsafeBufferPointer { buffer in
+                for index in buffer.indices { count += buffer[index].canonicalCharacterCount }
+            }
+            return count
+        case .object(let members):
+            // The braces, a comma between members, a colon in each.
+            var count = members.isEmpty ? 2 : 2 * members.count + 1
+            members.withUnsafeBufferPointer { buffer in
+                for index in buffer.indices {
+                    count +=
+                        JSONValue.canonicalStringCharacterCount(buffer[index].key)
+                        + buffer[index].value.canonicalCharacterCount
+                }
+            }
+            return count
+        }
+    }
+
+    /// The count of the written canonical bytes, one scalar per byte that does not continue a
+    /// UTF-8 sequence (they are valid UTF-8, written from strings): the reference
+    /// ``canonicalCharacterCount`` must equal.
+    var canonicalCharacterCountOfBytes: Int {
         var count = 0
         for byte in canonicalBytes where byte & 0xC0 != 0x80 { count += 1 }
         return count
+    }
+
+    /// The scalars of `text`: its UTF-8 bytes that do not continue a sequence.
+    static func scalarCount(_ text: String) -> Int {
+        let counted: Int? = text.utf8.withContiguousStorageIfAvailable { source in
+            var count = 0
+            for byte in source where byte & 0xC0 != 0x80 { count += 1 }
+            return count
+        }
+        return counted ?? text.unicodeScalars.count
+    }
+
+    /// The characters `writeString` writes for `text`: the quotes, one per scalar, and one more
+    /// for a short escape (`\"`, `\\`, `\n`, …) or five more for a `\u00XX` one. Eight bytes
+    /// at a time while they hold nothing to escape (the test of ``nextEscape``), counting the
+    /// bytes that do not continue a UTF-8 sequence (bit 7 set and bit 6 clear continues one).
+    static func canonicalStringCharacterCount(_ text: String) -> Int {
+        let counted: Int? = text.utf8.withContiguousStorageIfAvailable { source in
+            guard let base = source.baseAddress else { return 2 }
+            return 2 + canonicalStringCharacterCount(utf8: base, count: source.count)
+        }
+        if let counted { return counted }
+        return Array(text.utf8).withUnsafeBufferPointer { source in
+            guard let base = source.baseAddress else { return 2 }
+            return 2 + canonicalStringCharacterCount(utf8: base, count: source.count)
+        }
+    }
+
+    /// ``canonicalStringCharacterCount(_:)`` of `count` UTF-8 bytes, without the quotes.
+    private static func canonicalStringCharacterCount(utf8 base: UnsafePointer<UInt8>, count end: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var count = 0
+        var index = 0
+        while index + 8 <= end {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let flags =
+                ((word &- ones &* 0x20) & ~word) | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+            if flags & highs == 0 {
+                let continuing = word & ~(word << 1) & highs
+                count += 8 - continuing.nonzeroBitCount
+            } else {
+                for offset in 0..<8 { count += characters(of: base[index + offset]) }
+            }
+            index += 8
+        }
+        while index < end {
+            count += characters(of: base[index])
+            index += 1
+        }
+        return count
+    }
+
+    /// The characters one UTF-8 byte of a string becomes in the canonical form.
+    @inline(__always)
+    private static func characters(of byte: UInt8) -> Int {
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x0A, 0x0D, 0x09, 0x08, 0x0C: return 2
+        case 0x00..<0x20: return 6
+        case 0x80..<0xC0: return 0
+        default: return 1
+        }
     }
 
     /// Appends the canonical form to `bytes`.

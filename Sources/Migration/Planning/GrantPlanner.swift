@@ -27,6 +27,12 @@ public struct GrantPlanner: Sendable {
     }
 
     public func plan(role: Role, requirements: [Requirement], inventory: Inventory) -> Decision {
+        plan(role: role, requirements: requirements, inventory: inventory, fast: true)
+    }
+
+    /// ``plan(role:requirements:inventory:)``; `fast: false` is the reference the tests compare
+    /// the fast paths with (each ARN parsed whole, every list sorted).
+    func plan(role: Role, requirements: [Requirement], inventory: Inventory, fast: Bool) -> Decision {
         var findings = Set<Finding>()
         func note(_ severity: Finding.Severity, _ code: String, _ subject: String, _ message: String) {
             findings.insert(Finding(severity: severity, code: code, message: message, subject: subject))
@@ -66,18 +72,17 @@ public struct GrantPlanner: Sendable {
             }
         }
         let identity = PolicySet(policies)
-        var planned: [PlannedRequirement] = []
-        var toAdd: [Requirement] = []
-        for requirement in requirements {
+        /// The state of one requirement, its findings noted.
+        func judge(_ requirement: Requirement) -> PlannedRequirement.State {
             let subject = requirement.resource
             if role.isServiceLinked {
-                planned.append(PlannedRequirement(requirement: requirement, state: .blocked))
                 note(
                     .blocker, "SERVICE_LINKED_ROLE", role.arn,
                     "role \(role.name) is service-linked (path \(role.path)) and cannot be edited.")
-                continue
+                return .blocked
             }
-            if let account = try? ARN(parsing: requirement.resource).account, ARN.isAccountID(account),
+            if !fast || Self.mayBeInOtherAccount(requirement.resource, role.account),
+                let account = try? ARN(parsing: requirement.resource).account, ARN.isAccountID(account),
                 account != role.account
             {
                 note(
@@ -96,25 +101,23 @@ public struct GrantPlanner: Sendable {
                 )
             }
             if proof.verdict == .denied {
-                planned.append(PlannedRequirement(requirement: requirement, state: .blocked))
                 let by = proof.denies.map(\.reference.description).joined(separator: "; ")
                 note(
                     .blocker, "EXPLICIT_DENY", subject,
                     "\(by) denies \(requirement.action) on \(subject) without condition; an added Allow would not help."
                 )
-                continue
+                return .blocked
             }
             if let boundary {
                 let allowed = boundary.boundaryAllows(
                     action: requirement.action, resource: requirement.resource, assuming: assumed)
                 switch allowed.verdict {
                 case .doesNotAllow:
-                    planned.append(PlannedRequirement(requirement: requirement, state: .blocked))
                     note(
                         .blocker, "PERMISSIONS_BOUNDARY", subject,
                         "the permissions boundary \(boundary.id) does not allow \(requirement.action) on \(subject); an added Allow would not help."
                     )
-                    continue
+                    return .blocked
                 case .allowsOnlyUnderCondition:
                     note(
                         .warning, "CONDITIONAL_BOUNDARY", subject,
@@ -134,7 +137,6 @@ public struct GrantPlanner: Sendable {
             }
             switch verdict {
             case .allowed:
-                planned.append(PlannedRequirement(requirement: requirement, state: .granted))
                 let by = proof.allows.map(\.reference)
                 note(
                     .info, "ALREADY_GRANTED", subject,
@@ -146,26 +148,35 @@ public struct GrantPlanner: Sendable {
                         "\(requirement.action) on \(subject) is held by \(reference.policyID), a customer-managed policy attached to other roles too; it is left as it is."
                     )
                 }
+                return .granted
             case .conditionallyAllowed:
                 note(
                     .warning, "CONDITIONAL_GRANT", subject,
                     "only a conditional Allow (\(proof.conditionalAllows.map(\.reference.description).joined(separator: "; "))) covers \(requirement.action) on \(subject); that proves nothing, so the grant is added."
                 )
-                planned.append(PlannedRequirement(requirement: requirement, state: .add))
-                toAdd.append(requirement)
+                return .add
             case .notAllowed, .denied:
-                planned.append(PlannedRequirement(requirement: requirement, state: .add))
-                toAdd.append(requirement)
+                return .add
             }
+        }
+        var planned: [PlannedRequirement] = []
+        var toAdd: [Requirement] = []
+        planned.reserveCapacity(requirements.count)
+        for requirement in requirements {
+            let state = judge(requirement)
+            planned.append(PlannedRequirement(requirement: requirement, state: state))
+            if state == .add { toAdd.append(requirement) }
         }
 
         let before = role.inlinePolicies.first { $0.name == migration.policyName }?.document
         var after: PolicyDocument?
         if !toAdd.isEmpty {
-            after = ownedPolicy(before: before, adding: toAdd)
+            after = ownedPolicy(before: before, adding: toAdd, fast: fast)
             // The quota counts every inline policy of the role, the owned one as it would be.
-            let others = role.inlinePolicies.filter { $0.name != migration.policyName }.map(\.document)
-            let total = (others + [after].compactMap { $0 }).reduce(0) { $0 + $1.json.canonicalCharacterCount }
+            var total = after?.json.canonicalCharacterCount ?? 0
+            for policy in role.inlinePolicies where policy.name != migration.policyName {
+                total += policy.document.json.canonicalCharacterCount
+            }
             if total > inlineQuota {
                 note(
                     .blocker, "QUOTA_EXCEEDED", role.arn,
@@ -178,8 +189,86 @@ public struct GrantPlanner: Sendable {
             }
         }
         return Decision(
-            requirements: planned.sorted(), findings: findings.sorted(), ownedPolicyBefore: before,
+            requirements: fast ? Self.sorted(planned) : planned.sorted(), findings: findings.sorted(),
+            ownedPolicyBefore: before,
             ownedPolicyAfter: after)
+    }
+
+    /// False when `resource` cannot be an ARN whose account is a 12-digit id other than `account`:
+    /// the part between its fourth and fifth `:` (the account, as ``ARN/init(parsing:)`` splits)
+    /// is missing, is not twelve ASCII digits, or is `account`. Then parsing it, most of the cost
+    /// of a requirement's cross-account check, is skipped; when true the ARN is parsed as before.
+    static func mayBeInOtherAccount(_ resource: String, _ account: String) -> Bool {
+        let contiguous: Bool?? = resource.utf8.withContiguousStorageIfAvailable { text in
+            account.utf8.withContiguousStorageIfAvailable { own in mayBeInOtherAccount(utf8: text, own) }
+        }
+        if let contiguous, let answer = contiguous { return answer }
+        return Array(resource.utf8).withUnsafeBufferPointer { text in
+            Array(account.utf8).withUnsafeBufferPointer { own in mayBeInOtherAccount(utf8: text, own) }
+        }
+    }
+
+    /// ``mayBeInOtherAccount(_:_:)`` on UTF-8 bytes.
+    private static func mayBeInOtherAccount(utf8 text: UnsafeBufferPointer<UInt8>, _ own: UnsafeBufferPointer<UInt8>)
+        -> Bool
+    {
+        var colons = 0
+        var start = 0
+        for index in text.indices where text[index] == UInt8(ascii: ":") {
+            colons += 1
+            if colons == 4 {
+                start = index + 1
+            } else if colons == 5 {
+                guard index - start == 12 else { return false }
+                var same = own.count == 12
+                for offset in 0..<12 {
+                    let byte = text[start + offset]
+                    guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return false }
+                    if same && own[offset] != byte { same = false }
+                }
+                return !same
+            }
+        }
+        return false
+    }
+
+    /// Whether two values are written the same: the same shape, members in the same order, and
+    /// strings of the same UTF-8 bytes (`==` on strings would call canonically equivalent text
+    /// equal, whose canonical forms can differ). Then their canonical texts are equal too.
+    static func identical(_ lhs: JSONValue?, _ rhs: JSONValue?) -> Bool {
+        switch (lhs, rhs) {
+        case (nil, nil): return true
+        case (let left?, let right?): return identical(left, right)
+        default: return false
+        }
+    }
+
+    static func identical(_ lhs: JSONValue, _ rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): return true
+        case (.bool(let left), .bool(let right)): return left == right
+        case (.number(let left), .number(let right)), (.string(let left), .string(let right)):
+            return left.utf8.elementsEqual(right.utf8)
+        case (.array(let left), .array(let right)):
+            return left.count == right.count && zip(left, right).allSatisfy { identical($0, $1) }
+        case (.object(let left), .object(let right)):
+            return left.count == right.count
+                && zip(left, right).allSatisfy {
+                    $0.key.utf8.elementsEqual($1.key.utf8) && identical($0.value, $1.value)
+                }
+        default: return false
+        }
+    }
+
+    /// `items.sorted()`, without the sort when no item precedes the one before it: the standard
+    /// sort is stable and leaves such a list as it is (one run), whatever the order's quirks.
+    static func sorted<Item: Comparable>(_ items: [Item]) -> [Item] {
+        var index = 1
+        while index < items.count {
+            if items[index] < items[index - 1] { return items.sorted() }
+            index += 1
+        }
+        return items
     }
 
     /// A condition of exactly one `StringEquals` key: that key and its values (one or several).
@@ -227,22 +316,55 @@ public struct GrantPlanner: Sendable {
     /// and no condition (the 2024-11-22 migration); otherwise the rule's Sid, the action's name
     /// and, for a second condition, a number.
     func ownedPolicy(before: PolicyDocument?, adding requirements: [Requirement]) -> PolicyDocument? {
+        ownedPolicy(before: before, adding: requirements, fast: true)
+    }
+
+    /// ``ownedPolicy(before:adding:)``; `fast: false` is the reference the tests compare the fast
+    /// paths with: three dictionary look-ups of a group per requirement, a sort of sorted lists,
+    /// conditions compared by their canonical text always.
+    func ownedPolicy(before: PolicyDocument?, adding requirements: [Requirement], fast: Bool) -> PolicyDocument? {
         struct Group: Hashable {
             var sid: String
             var action: String
             var condition: JSONValue?
         }
-        var resourcesByGroup: [Group: [String]] = [:]
-        var order: [Group] = []
-        for requirement in requirements.sorted() {
-            let group = Group(sid: requirement.sid, action: requirement.action, condition: requirement.condition)
-            if resourcesByGroup[group] == nil {
-                order.append(group)
-                resourcesByGroup[group] = []
+        var grouped: [(group: Group, resources: [String])] = []
+        if fast {
+            // Sorted requirements come group by group mostly: the group of the one before is
+            // tried first, then the index of each group (one hash), not the resources by group.
+            var indexOf: [Group: Int] = [:]
+            for requirement in Self.sorted(requirements) {
+                let group = Group(sid: requirement.sid, action: requirement.action, condition: requirement.condition)
+                let at: Int
+                if let last = grouped.indices.last, grouped[last].group == group {
+                    at = last
+                } else if let known = indexOf[group] {
+                    at = known
+                } else {
+                    at = grouped.count
+                    indexOf[group] = at
+                    grouped.append((group, []))
+                }
+                if grouped[at].resources.last != requirement.resource,
+                    !grouped[at].resources.contains(requirement.resource)
+                {
+                    grouped[at].resources.append(requirement.resource)
+                }
             }
-            if resourcesByGroup[group]?.contains(requirement.resource) == false {
-                resourcesByGroup[group]?.append(requirement.resource)
+        } else {
+            var resourcesByGroup: [Group: [String]] = [:]
+            var order: [Group] = []
+            for requirement in requirements.sorted() {
+                let group = Group(sid: requirement.sid, action: requirement.action, condition: requirement.condition)
+                if resourcesByGroup[group] == nil {
+                    order.append(group)
+                    resourcesByGroup[group] = []
+                }
+                if resourcesByGroup[group]?.contains(requirement.resource) == false {
+                    resourcesByGroup[group]?.append(requirement.resource)
+                }
             }
+            grouped = order.map { ($0, resourcesByGroup[$0] ?? []) }
         }
         // Groups that differ only in the value of one StringEquals key, on the same resources —
         // the encryption context of each flow using one key — become one statement listing the
@@ -250,8 +372,7 @@ public struct GrantPlanner: Sendable {
         // exactly the union, and a role with many encrypted flows stays within its quota.
         var merged: [(group: Group, resources: [String])] = []
         var mergedAt: [String: Int] = [:]
-        for group in order {
-            let resources = resourcesByGroup[group] ?? []
+        for (group, resources) in grouped {
             if let single = Self.alternativesKey(group.condition) {
                 let mergeKey = ([group.sid, group.action, single.key] + resources.sorted()).joined(separator: "\u{0}")
                 if let at = mergedAt[mergeKey], let existing = Self.alternativesKey(merged[at].group.condition) {
@@ -263,8 +384,9 @@ public struct GrantPlanner: Sendable {
             }
             merged.append((group, resources))
         }
-        order = merged.map(\.group)
-        resourcesByGroup = Dictionary(merged.map { ($0.group, $0.resources) }, uniquingKeysWith: { first, _ in first })
+        let order = merged.map(\.group)
+        let resourcesByGroup = Dictionary(
+            merged.map { ($0.group, $0.resources) }, uniquingKeysWith: { first, _ in first })
         let plainPerSid = Dictionary(grouping: order, by: \.sid).mapValues { groups in
             groups.count == 1 && groups[0].condition == nil
         }
@@ -274,12 +396,34 @@ public struct GrantPlanner: Sendable {
         /// Condition, another action) is left as it is and the grants go into a new statement, so
         /// applying really grants them.
         func isPlain(_ statement: JSONValue, _ group: Group) -> Bool {
-            let keys = Set((statement.objectMembers ?? []).map(\.key))
-            guard keys.isSubset(of: ["Sid", "Effect", "Action", "Resource", "Condition"]), keys.contains("Resource"),
-                statement["Effect"] == "Allow",
-                statement["Condition"]?.canonicalText == group.condition?.canonicalText
-            else {
-                return false
+            if fast {
+                // The same test without a set of keys, and conditions written alike byte for
+                // byte (the usual case: the statement was written from this very condition)
+                // without writing their canonical text.
+                var hasResource = false
+                for member in statement.objectMembers ?? [] {
+                    switch member.key {
+                    case "Resource": hasResource = true
+                    case "Sid", "Effect", "Action", "Condition": break
+                    default: return false
+                    }
+                }
+                let condition = statement["Condition"]
+                guard hasResource, statement["Effect"] == "Allow",
+                    Self.identical(condition, group.condition)
+                        || condition?.canonicalText == group.condition?.canonicalText
+                else {
+                    return false
+                }
+            } else {
+                let keys = Set((statement.objectMembers ?? []).map(\.key))
+                guard keys.isSubset(of: ["Sid", "Effect", "Action", "Resource", "Condition"]),
+                    keys.contains("Resource"),
+                    statement["Effect"] == "Allow",
+                    statement["Condition"]?.canonicalText == group.condition?.canonicalText
+                else {
+                    return false
+                }
             }
             switch statement["Action"] {
             case .string(let one)?: return one == group.action
