@@ -2,15 +2,47 @@ import FlowRoleJSON
 
 /// Reads the shapes the policy grammar shares (a string or a list of strings; a JSON pointer
 /// under construction) and throws ``PolicyError`` with the pointer of the value at fault.
+///
+/// A child's pointer is written only when it is read (an error, or a pointer a statement or
+/// condition clause keeps): most readers — `Sid`, `Effect`, `Action`, each principal type — never
+/// fail, and writing their pointers for every statement of every document was a tenth of parsing
+/// the documents.
 struct ElementReader {
-    let pointer: String
+    /// The pointer of the reader this one is a child of (or its own, at the root).
+    private let parent: String
+    private let last: Last
+
+    private enum Last {
+        case root
+        case key(String)
+        case index(Int)
+    }
+
+    init(pointer: String) {
+        parent = pointer
+        last = .root
+    }
+
+    private init(parent: String, last: Last) {
+        self.parent = parent
+        self.last = last
+    }
+
+    /// The JSON pointer of the value this reader reads.
+    var pointer: String {
+        switch last {
+        case .root: return parent
+        case .key(let token): return parent + "/" + InputError.pointerToken(token)
+        case .index(let index): return parent + "/\(index)"
+        }
+    }
 
     func child(_ token: String) -> ElementReader {
-        ElementReader(pointer: pointer + "/" + InputError.pointerToken(token))
+        ElementReader(parent: pointer, last: .key(token))
     }
 
     func child(_ index: Int) -> ElementReader {
-        ElementReader(pointer: pointer + "/\(index)")
+        ElementReader(parent: pointer, last: .index(index))
     }
 
     func fail(_ message: String) -> PolicyError {

@@ -114,8 +114,10 @@ public struct Statement: Sendable, Hashable {
     private static func condition(_ value: JSONValue, reader: ElementReader) throws(PolicyError) -> ConditionBlock {
         let operators = try reader.members(value, name: "Condition")
         var clauses: [ConditionClause] = []
+        // Every clause keeps its pointer: the operator's is written once for all its keys.
+        let reader = ElementReader(pointer: reader.pointer)
         for operatorMember in operators {
-            let operatorReader = reader.child(operatorMember.key)
+            let operatorReader = ElementReader(pointer: reader.child(operatorMember.key).pointer)
             let keys = try operatorReader.members(
                 operatorMember.value, name: "The condition operator \(operatorMember.key)")
             for keyMember in keys {
