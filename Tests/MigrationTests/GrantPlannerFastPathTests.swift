@@ -25,6 +25,10 @@ struct GrantPlannerFastPathTests {
                 let reference = planner.plan(role: role, requirements: order, inventory: inventory, fast: false)
                 #expect(fast == reference, "\(label), role \(role.name)")
                 #expect(fast.ownedPolicyAfter?.canonicalText == reference.ownedPolicyAfter?.canonicalText)
+                #expect(
+                    planner.ungranted(role: role, requirements: order, inventory: inventory)
+                        == reference.requirements.filter { $0.state != .granted }.map(\.requirement),
+                    "\(label), role \(role.name), not granted")
             }
         }
     }

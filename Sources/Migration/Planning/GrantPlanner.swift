@@ -30,9 +30,21 @@ public struct GrantPlanner: Sendable {
         plan(role: role, requirements: requirements, inventory: inventory, fast: true)
     }
 
+    /// The requirements `plan(role:requirements:inventory:)` does not find granted, in its order,
+    /// without building the owned policy or counting the quota (which only turns an addition into
+    /// a block, never anything into granted): for requirements that are checked but never added
+    /// (flows outside the migration).
+    public func ungranted(role: Role, requirements: [Requirement], inventory: Inventory) -> [Requirement] {
+        plan(role: role, requirements: requirements, inventory: inventory, fast: true, statesOnly: true)
+            .requirements.filter { $0.state != .granted }.map(\.requirement)
+    }
+
     /// ``plan(role:requirements:inventory:)``; `fast: false` is the reference the tests compare
-    /// the fast paths with (each ARN parsed whole, every list sorted).
-    func plan(role: Role, requirements: [Requirement], inventory: Inventory, fast: Bool) -> Decision {
+    /// the fast paths with (each ARN parsed whole, every list sorted). `statesOnly` leaves out
+    /// the owned policy, its quota and their findings.
+    func plan(
+        role: Role, requirements: [Requirement], inventory: Inventory, fast: Bool, statesOnly: Bool = false
+    ) -> Decision {
         var findings = Set<Finding>()
         func note(_ severity: Finding.Severity, _ code: String, _ subject: String, _ message: String) {
             findings.insert(Finding(severity: severity, code: code, message: message, subject: subject))
@@ -170,7 +182,7 @@ public struct GrantPlanner: Sendable {
 
         let before = role.inlinePolicies.first { $0.name == migration.policyName }?.document
         var after: PolicyDocument?
-        if !toAdd.isEmpty {
+        if !toAdd.isEmpty && !statesOnly {
             after = ownedPolicy(before: before, adding: toAdd, fast: fast)
             // The quota counts every inline policy of the role, the owned one as it would be.
             var total = after?.json.canonicalCharacterCount ?? 0

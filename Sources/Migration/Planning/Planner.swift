@@ -143,15 +143,15 @@ public struct Planner: Sendable {
             var findings = use.findings.union(decision.findings)
             var notMigrated: [Requirement] = []
             if !use.check.isEmpty {
-                let current = grants.plan(role: role, requirements: use.check, inventory: inventory)
-                for planned in current.requirements where planned.state != .granted {
-                    notMigrated.append(planned.requirement)
+                // Only whether each is granted matters: no owned policy is built for them.
+                for requirement in grants.ungranted(role: role, requirements: use.check, inventory: inventory) {
+                    notMigrated.append(requirement)
                     findings.insert(
                         Finding(
                             severity: .warning, code: "NEW_FLOW_MISSING_GRANT",
                             message:
-                                "\(planned.requirement.action) on \(planned.requirement.resource) is needed by flow \(planned.requirement.flow) (\(planned.requirement.version), node \(planned.requirement.node)), created after the window, and the role does not grant it: the flow is broken today. --include-new-flows adds it.",
-                            subject: planned.requirement.resource))
+                                "\(requirement.action) on \(requirement.resource) is needed by flow \(requirement.flow) (\(requirement.version), node \(requirement.node)), created after the window, and the role does not grant it: the flow is broken today. --include-new-flows adds it.",
+                            subject: requirement.resource))
                 }
             }
             // Infrastructure as code: a role a stack or state owns is changed through its template,
