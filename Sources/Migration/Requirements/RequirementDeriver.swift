@@ -42,7 +42,9 @@ public struct RequirementDeriver: Sendable {
                         "flow \(flow.name) was created on \(migration.cutoffDay ?? "the cut-off day") (\(flow.createdAt.instant)); AWS's note does not say which side of the change that day is on, so it is treated as legacy.",
                     subject: flow.arn))
         }
-        var requirements = Set<Requirement>()
+        // Collected in order and deduplicated once sorted (``sortedUnique(_:)``): hashing every
+        // requirement's eight fields into a set cost more than the sort itself.
+        var requirements: [Requirement] = []
         // The DRAFT, then each version; nodes depth first in document order (`allNodes`), visited
         // in place: flattening copied every node of 20,000 flows.
         func derive(version: String, roleArn: String, definition: FlowDefinition, model: FlowVersion?) {
@@ -70,7 +72,7 @@ public struct RequirementDeriver: Sendable {
                     }
                 }
                 for grant in grants {
-                    requirements.insert(
+                    requirements.append(
                         Requirement(
                             action: grant.action, resource: grant.resource, flow: flow.arn, version: version,
                             node: node,
@@ -110,6 +112,32 @@ public struct RequirementDeriver: Sendable {
             derive(
                 version: model.version, roleArn: model.executionRoleArn, definition: model.definition, model: model)
         }
-        return Result(legacy: legacy, requirements: requirements.sorted(), findings: Array(Set(findings)).sorted())
+        return Result(
+            legacy: legacy, requirements: Self.sortedUnique(requirements), findings: Array(Set(findings)).sorted())
+    }
+
+    /// The distinct requirements, sorted: what `Array(Set(requirements)).sorted()` gives, without
+    /// hashing. Equal requirements are never ordered apart by `<`, so after a stable sort they sit
+    /// in one run of mutually unordered ones (almost always a single element); each run is
+    /// deduplicated by `==`. Within a run of unequal, unordered requirements (same action,
+    /// resource, flow, version, node and condition text, different role or Sid) the order is the
+    /// order of collection, where the set gave its hash order.
+    static func sortedUnique(_ requirements: [Requirement]) -> [Requirement] {
+        let sorted = requirements.sorted()
+        // Almost always every neighbour is ordered: nothing to drop, and nothing to copy.
+        guard sorted.indices.dropFirst().contains(where: { !(sorted[$0 - 1] < sorted[$0]) }) else { return sorted }
+        var unique: [Requirement] = []
+        unique.reserveCapacity(sorted.count)
+        var runStart = 0
+        for index in sorted.indices {
+            let requirement = sorted[index]
+            if index == 0 || sorted[index - 1] < requirement {
+                runStart = unique.count
+                unique.append(requirement)
+            } else if !unique[runStart...].contains(requirement) {
+                unique.append(requirement)
+            }
+        }
+        return unique
     }
 }

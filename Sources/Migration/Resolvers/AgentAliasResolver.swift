@@ -28,7 +28,9 @@ public struct AgentAliasResolver: Resolver {
                 "Agent node \(node.path) names \"\(text)\", which is not agent-alias/AGENTID/ALIASID (10 letters or digits each)."
             )
         }
-        return .grants([Grant(action: "bedrock:InvokeAgent", resource: arn.text)])
+        // `text` as found: a parsed ARN's `text` rebuilds the same bytes (``ARN/init(parsing:)`` cuts
+        // at colons and keeps every part), and rebuilding it cost as much as the parse.
+        return .grants([Grant(action: "bedrock:InvokeAgent", resource: text)])
     }
 
     private static func isTenAlphanumerics(_ id: Substring) -> Bool {

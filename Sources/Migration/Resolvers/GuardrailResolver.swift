@@ -41,7 +41,8 @@ public struct GuardrailResolver: Resolver {
                 "\(node.type) node \(node.path) names guardrailIdentifier \"\(text)\", which is neither a guardrail id ([a-z0-9]+) nor a guardrail ARN."
             )
         }
-        return .grants([Grant(action: "bedrock:ApplyGuardrail", resource: arn.text)])
+        // The ARN as found (see ``LambdaArnResolver``).
+        return .grants([Grant(action: "bedrock:ApplyGuardrail", resource: text)])
     }
 
     private static func isGuardrailId(_ id: Substring) -> Bool {

@@ -34,9 +34,10 @@ public struct KMSKeyResolver: Resolver {
             )
         }
         let condition = Grant.stringEquals(Self.encryptionContextKey, [context.flowArn])
+        // The ARN as found (see ``LambdaArnResolver``).
         return .grants([
-            Grant(action: "kms:Decrypt", resource: arn.text, condition: condition),
-            Grant(action: "kms:GenerateDataKey", resource: arn.text, condition: condition),
+            Grant(action: "kms:Decrypt", resource: text, condition: condition),
+            Grant(action: "kms:GenerateDataKey", resource: text, condition: condition),
         ])
     }
 

@@ -26,12 +26,13 @@ public struct KnowledgeBaseResolver: Resolver {
                 "KnowledgeBase node \(node.path) names knowledgeBaseId \"\(id)\", which is not a knowledge base id (1–10 letters and digits)."
             )
         }
-        let arn = ARN(
+        let resource = ARN(
             partition: Partition(rawValue: context.partition), service: "bedrock", region: context.region,
-            account: context.account, resource: "knowledge-base/" + id)
+            account: context.account, resource: "knowledge-base/" + id
+        ).text
         return .grants([
-            Grant(action: "bedrock:Retrieve", resource: arn.text),
-            Grant(action: "bedrock:RetrieveAndGenerate", resource: arn.text),
+            Grant(action: "bedrock:Retrieve", resource: resource),
+            Grant(action: "bedrock:RetrieveAndGenerate", resource: resource),
         ])
     }
 

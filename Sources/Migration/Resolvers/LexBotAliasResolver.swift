@@ -16,11 +16,12 @@ public struct LexBotAliasResolver: Resolver {
         }
         guard let arn = try? ARN(parsing: text), arn.service == "lex", ARN.isAccountID(arn.account),
             !arn.region.isEmpty, arn.resource.hasPrefix("bot-alias/"),
-            arn.resource.split(separator: "/", omittingEmptySubsequences: false).count == 3,
+            arn.resource.lazy.filter({ $0 == "/" }).count == 2,  // the split's 3 parts, without the array
             !arn.resource.hasSuffix("/")
         else {
             return .invalid("Lex node \(node.path) names \"\(text)\", which is not a Lex V2 bot alias ARN.")
         }
-        return .grants([Grant(action: "lex:RecognizeUtterance", resource: arn.text)])
+        // The ARN as found (see ``LambdaArnResolver``).
+        return .grants([Grant(action: "lex:RecognizeUtterance", resource: text)])
     }
 }

@@ -164,14 +164,15 @@ public struct ModelIdResolver: Resolver {
             return .invalid(
                 "\(node.type) node \(node.path) names \(field) \"\(text)\", which is not a \(type) ARN (\(form)).")
         }
-        let invoke = Grant(action: "bedrock:InvokeModel", resource: arn.text)
+        // The ARN as found (see ``LambdaArnResolver``).
+        let invoke = Grant(action: "bedrock:InvokeModel", resource: text)
         switch type {
         case "inference-profile", "application-inference-profile":
-            return inferenceProfile(arn.text, of: node, in: context)
+            return inferenceProfile(text, of: node, in: context)
         case "provisioned-model":
-            return .grants([Grant(action: "bedrock:GetProvisionedModelThroughput", resource: arn.text), invoke])
+            return .grants([Grant(action: "bedrock:GetProvisionedModelThroughput", resource: text), invoke])
         case "custom-model":
-            return .grants([Grant(action: "bedrock:GetCustomModel", resource: arn.text), invoke])
+            return .grants([Grant(action: "bedrock:GetCustomModel", resource: text), invoke])
         default:  // foundation-model, imported-model
             return .grants([invoke])
         }

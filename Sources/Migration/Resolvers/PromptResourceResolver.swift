@@ -26,17 +26,25 @@ public struct PromptResourceResolver: Resolver {
         else {
             return .invalid("Prompt node \(node.path) names \"\(text)\", which is not a prompt ARN.")
         }
-        let parts = arn.resource.dropFirst("prompt/".count).split(separator: ":", omittingEmptySubsequences: false)
-        guard let id = parts.first, !id.isEmpty, parts.count <= 2,
-            parts.count == 1 || (!parts[1].isEmpty && parts[1].allSatisfy { $0.isNumber })
-        else {
+        // `ID` or `ID:VERSION`, VERSION digits (so without a colon): the parts of a split at
+        // colons, at most two, without the array.
+        let rest = arn.resource.dropFirst("prompt/".count)
+        let colon = rest.firstIndex(of: ":")
+        let id = colon.map { rest[..<$0] } ?? rest
+        let version = colon.map { rest[rest.index(after: $0)...] }
+        guard !id.isEmpty, version.map({ !$0.isEmpty && $0.allSatisfy { $0.isNumber } }) ?? true else {
             return .invalid("Prompt node \(node.path) names \"\(text)\", which is not prompt/ID or prompt/ID:VERSION.")
         }
-        let base = ARN(
-            partition: arn.partition, service: arn.service, region: arn.region, account: arn.account,
-            resource: "prompt/" + id)
-        var grants = [Grant(action: "bedrock:RenderPrompt", resource: base.text)]
-        if parts.count == 2 { grants.append(Grant(action: "bedrock:RenderPrompt", resource: arn.text)) }
+        // Without a version the prompt is the ARN as found (see ``LambdaArnResolver``).
+        let base =
+            version == nil
+            ? text
+            : ARN(
+                partition: arn.partition, service: arn.service, region: arn.region, account: arn.account,
+                resource: "prompt/" + id
+            ).text
+        var grants = [Grant(action: "bedrock:RenderPrompt", resource: base)]
+        if version != nil { grants.append(Grant(action: "bedrock:RenderPrompt", resource: text)) }
         return .grants(grants)
     }
 }

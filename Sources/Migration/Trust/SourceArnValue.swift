@@ -15,7 +15,7 @@ enum SourceArnValue: Sendable, Hashable {
     case notAboutFlows
 
     init(_ text: String) {
-        let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
+        let parts = SourceArnValue.colonParts(text)
         if parts.count == 6, parts[0] == "arn", Partition(rawValue: parts[1]).isKnown, parts[2] == "bedrock" {
             let region = parts[3]
             let account = parts[4]
@@ -37,6 +37,37 @@ enum SourceArnValue: Sendable, Hashable {
     }
 
     var isAboutFlows: Bool { self != .notAboutFlows }
+
+    /// `text` cut at its first five colons, as `text.split(separator: ":", maxSplits: 5,
+    /// omittingEmptySubsequences: false)` cuts it (``colonPartsByCharacters(_:)``), without
+    /// walking Characters when `text` is ASCII (trust policies are): there every Character is one
+    /// byte (CR LF aside, and neither is a colon), so cutting at `:` bytes cuts the same. Other
+    /// text goes by Characters, where a colon followed by a combining mark is not a colon.
+    static func colonParts(_ text: String) -> [String] {
+        let utf8 = text.utf8
+        let isASCII =
+            utf8.withContiguousStorageIfAvailable { bytes in bytes.allSatisfy { $0 < 0x80 } }
+            ?? utf8.allSatisfy { $0 < 0x80 }
+        guard isASCII else { return colonPartsByCharacters(text) }
+        var parts: [String] = []
+        parts.reserveCapacity(6)
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex && parts.count < 5 {
+            if utf8[index] == UInt8(ascii: ":") {
+                parts.append(String(text[start..<index]))
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        parts.append(String(text[start...]))
+        return parts
+    }
+
+    /// The reference for ``colonParts(_:)``.
+    static func colonPartsByCharacters(_ text: String) -> [String] {
+        text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
+    }
 
     /// A region name as AWS writes them: lower-case letters, digits and hyphens, not empty.
     static func isRegionLiteral(_ text: String) -> Bool {

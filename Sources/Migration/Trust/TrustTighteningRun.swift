@@ -7,11 +7,12 @@ import Inventory
 struct TrustTighteningRun {
     let roleArn: String
     let roleAccount: String
-    let rolePartition: String
-    let roleName: String
     let trust: PolicyDocument
     /// Deduplicated, sorted.
     let flows: [TrustTightener.FlowUse]
+    /// `flows[i].flowArn`, built once: it is an interpolation, and sorting and pinning asked for
+    /// it again and again.
+    let flowArns: [String]
     /// The caller's coverage plus the regions of the flows given (they are in the inputs).
     let coverage: TrustTightener.Coverage
     let tightenUnconditioned: Bool
@@ -20,7 +21,8 @@ struct TrustTighteningRun {
     private var replaced: [Int: JSONValue] = [:]
     private var appended: [JSONValue] = []
     private var pinned = Set<String>()
-    private var sids: Set<String>
+    /// The document's Sids, gathered when a statement is first split (rarely): nil until then.
+    private var sids: Set<String>?
     /// Every flow-related `aws:SourceArn` value under a positive operator, for the pinned check.
     private var flowValues: [(operatorName: String, value: String)] = []
     private var hasPinnedValue = false
@@ -31,20 +33,53 @@ struct TrustTighteningRun {
     ) {
         self.roleArn = roleArn
         self.roleAccount = roleAccount
-        let arnParts = roleArn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        self.rolePartition = arnParts.count == 6 ? String(arnParts[1]) : "aws"
-        self.roleName = arnParts.count == 6 ? String(arnParts[5].split(separator: "/").last ?? arnParts[5]) : roleArn
         self.trust = trust
-        var byArn: [String: TrustTightener.FlowUse] = [:]
-        for flow in flows { byArn[flow.flowArn] = min(byArn[flow.flowArn] ?? flow, flow) }
-        self.flows = byArn.values.sorted()
+        (self.flows, self.flowArns) = Self.uniqueSorted(flows)
         var covered = coverage
         for flow in self.flows {
             covered.add(partition: flow.partition, account: flow.account, region: flow.region, by: .flows)
         }
         self.coverage = covered
         self.tightenUnconditioned = tightenUnconditioned
-        self.sids = Set(trust.statements.compactMap(\.sid))
+    }
+
+    /// One flow per flow ARN, the least by `FlowUse.<` (by `arn`, the flow ARNs being equal),
+    /// sorted, with their flow ARNs: what ``uniqueSortedReference(_:)`` gives, with each flow ARN
+    /// built once (where `<` built two per comparison) and no dictionary for a role's few flows.
+    /// Sorted by (flow ARN, `arn`), stably, the first of each run of equal flow ARNs is the one
+    /// the dictionary kept (the first least `arn` met).
+    static func uniqueSorted(_ flows: [TrustTightener.FlowUse]) -> ([TrustTightener.FlowUse], [String]) {
+        var keyed = flows.map { (flowArn: $0.flowArn, flow: $0) }
+        keyed.sort { ($0.flowArn, $0.flow.arn) < ($1.flowArn, $1.flow.arn) }
+        var unique: [TrustTightener.FlowUse] = []
+        var flowArns: [String] = []
+        unique.reserveCapacity(keyed.count)
+        flowArns.reserveCapacity(keyed.count)
+        for entry in keyed where flowArns.last != entry.flowArn {
+            unique.append(entry.flow)
+            flowArns.append(entry.flowArn)
+        }
+        return (unique, flowArns)
+    }
+
+    /// The reference for ``uniqueSorted(_:)``: the code as it was.
+    static func uniqueSortedReference(_ flows: [TrustTightener.FlowUse]) -> [TrustTightener.FlowUse] {
+        var byArn: [String: TrustTightener.FlowUse] = [:]
+        for flow in flows { byArn[flow.flowArn] = min(byArn[flow.flowArn] ?? flow, flow) }
+        return byArn.values.sorted()
+    }
+
+    /// The role's partition, from its ARN (`aws` when it is not one); only the unconditioned
+    /// path needs it.
+    var rolePartition: String {
+        let arnParts = roleArn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        return arnParts.count == 6 ? String(arnParts[1]) : "aws"
+    }
+
+    /// The role's name, for messages only: worked out when a message is written.
+    var roleName: String {
+        let arnParts = roleArn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        return arnParts.count == 6 ? String(arnParts[5].split(separator: "/").last ?? arnParts[5]) : roleArn
     }
 
     // MARK: - One statement
@@ -145,14 +180,16 @@ struct TrustTighteningRun {
                 }
                 hasWildcard = true
                 let accounts = account == "*" ? sourceAccounts ?? [] : [account]
-                let matched = flows.filter {
-                    $0.partition == partition && (region == "*" || $0.region == region) && accounts.contains($0.account)
+                let matched = flows.indices.filter {
+                    flows[$0].partition == partition && (region == "*" || flows[$0].region == region)
+                        && accounts.contains(flows[$0].account)
                 }
-                for value in matched.flatMap(\.pinnedValues).sorted()
+                // `FlowUse.pinnedValues` of each, from the flow ARNs built once.
+                for value in matched.flatMap({ [flowArns[$0], flowArns[$0] + "/*"] }).sorted()
                 where !kept.contains(value) && added.insert(value).inserted {
                     out.append(.string(value))
                 }
-                pinnedHere.formUnion(matched.map(\.arn))
+                pinnedHere.formUnion(matched.map { flows[$0].arn })
             }
             guard hasWildcard else { continue }
             guard !out.isEmpty else {
@@ -238,8 +275,10 @@ struct TrustTighteningRun {
     /// Puts the new condition in place, or splits the statement when it names others besides Bedrock.
     private mutating func rewrite(_ statement: Statement, at index: Int, condition: JSONValue) {
         if BedrockTrustStatement.namesOthers(statement) {
-            let sid = BedrockTrustStatement.uniqueSid(basedOn: statement.sid, taken: sids)
-            sids.insert(sid)
+            var taken = sids ?? Set(trust.statements.compactMap(\.sid))
+            let sid = BedrockTrustStatement.uniqueSid(basedOn: statement.sid, taken: taken)
+            taken.insert(sid)
+            sids = taken
             replaced[index] = BedrockTrustStatement.withoutBedrock(statement.json)
             appended.append(BedrockTrustStatement.bedrockOnly(statement.json, sid: sid, condition: condition))
         } else {
@@ -253,10 +292,9 @@ struct TrustTighteningRun {
     /// the trust policy pins flows: broken today, reported, never added (that would widen trust).
     mutating func reportMissingPinnedFlows() {
         guard hasPinnedValue else { return }
-        for flow in flows {
+        for (flow, flowArn) in zip(flows, flowArns) {
             let admitted = flowValues.contains {
-                SourceArnMatch.matches(operatorName: $0.operatorName, value: $0.value, sourceArn: flow.flowArn)
-                    == .match
+                SourceArnMatch.matches(operatorName: $0.operatorName, value: $0.value, sourceArn: flowArn) == .match
             }
             guard !admitted else { continue }
             note(
@@ -268,7 +306,7 @@ struct TrustTighteningRun {
 
     func result(maxCharacters: Int) -> TrustTightener.Result {
         var findings = findings
-        var after: PolicyDocument?
+        var after: (document: PolicyDocument, size: Int)?
         if !replaced.isEmpty || !appended.isEmpty {
             var statements: [JSONValue] = trust.statements.enumerated().map { replaced[$0.offset] ?? $0.element.json }
             statements += appended
@@ -278,7 +316,8 @@ struct TrustTighteningRun {
             members = BedrockTrustStatement.setting("Statement", to: statementValue, in: members)
             do {
                 let document = try PolicyDocument(json: .object(members))
-                if !document.json.hasSameCanonicalText(as: trust.json) { after = document }
+                let size = document.json.canonicalCharacterCount
+                if !Self.hasSameCanonicalText(document.json, size: size, as: trust.json) { after = (document, size) }
             } catch {
                 findings.insert(
                     Finding(
@@ -289,8 +328,9 @@ struct TrustTighteningRun {
             }
         }
         var pinnedFlows = pinned.sorted()
-        if let document = after {
-            let quota = PolicySize.trustPolicy(document.json, maxCharacters: maxCharacters)
+        if let rewritten = after {
+            // `PolicySize.trustPolicy(rewritten.document.json, maxCharacters:)`, with the size counted above.
+            let quota = QuotaCheck(used: rewritten.size, limit: maxCharacters)
             if !quota.isWithinLimit {
                 findings.insert(
                     Finding(
@@ -304,7 +344,32 @@ struct TrustTighteningRun {
         } else {
             pinnedFlows = []
         }
-        return TrustTightener.Result(before: trust, after: after, pinnedFlows: pinnedFlows, findings: findings.sorted())
+        return TrustTightener.Result(
+            before: trust, after: after?.document, pinnedFlows: pinnedFlows, findings: findings.sorted())
+    }
+
+    /// `new.hasSameCanonicalText(as: old)`, `size` being `new`'s canonical character count. When
+    /// the sizes differ and both are ASCII (trust policies are), the canonical texts are ASCII and
+    /// of different lengths, so they differ: no need to write both out. Otherwise the general test.
+    static func hasSameCanonicalText(_ new: JSONValue, size: Int, as old: JSONValue) -> Bool {
+        if size != old.canonicalCharacterCount, isASCII(new), isASCII(old) { return false }
+        return new.hasSameCanonicalText(as: old)
+    }
+
+    /// Whether every member name, string and number of `value` is ASCII (its canonical text
+    /// then is: escapes are ASCII).
+    static func isASCII(_ value: JSONValue) -> Bool {
+        switch value {
+        case .null, .bool: return true
+        case .number(let text), .string(let text): return isASCII(text)
+        case .array(let items): return items.allSatisfy(isASCII)
+        case .object(let members): return members.allSatisfy { isASCII($0.key) && isASCII($0.value) }
+        }
+    }
+
+    private static func isASCII(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { bytes in bytes.allSatisfy { $0 < 0x80 } }
+            ?? text.utf8.allSatisfy { $0 < 0x80 }
     }
 
     // MARK: - Helpers
