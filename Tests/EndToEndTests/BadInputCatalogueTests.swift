@@ -208,11 +208,13 @@ struct BadInputCatalogueTests {
 
     // MARK: Syntax and encoding
 
-    @Test("UTF-16 without a byte-order mark (JSON), UTF-32 with one, a UTF-16 XML export with one")
+    @Test("UTF-16 without a byte-order mark (JSON and XML), UTF-32 with one, a UTF-16 XML export with one")
     func otherEncodings() throws {
         let directory = try TemporaryDirectory()
         let json = String(decoding: try Fixtures.data("good/role-a.json"), as: UTF8.self)
         let xml = String(decoding: try Fixtures.data("good/role-a.GetRole.xml"), as: UTF8.self)
+        // With an encoding declaration libxml2 decodes UTF-16 without a mark; it is refused anyway.
+        let declared = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n" + xml
         let cases: [(name: String, bytes: [UInt8], mentions: String)] = [
             ("utf16le.json", json.utf16.flatMap { [UInt8(truncatingIfNeeded: $0), UInt8($0 >> 8)] }, "NUL byte"),
             ("utf16be.json", json.utf16.flatMap { [UInt8($0 >> 8), UInt8(truncatingIfNeeded: $0)] }, "NUL byte"),
@@ -235,6 +237,11 @@ struct BadInputCatalogueTests {
                 [0xFF, 0xFE] + xml.utf16.flatMap { [UInt8(truncatingIfNeeded: $0), UInt8($0 >> 8)] },
                 "UTF-16"
             ),
+            (
+                "utf16le.xml", declared.utf16.flatMap { [UInt8(truncatingIfNeeded: $0), UInt8($0 >> 8)] },
+                "UTF-16 (little-endian, without a byte-order mark)"
+            ),
+            ("utf16be.xml", declared.utf16.flatMap { [UInt8($0 >> 8), UInt8(truncatingIfNeeded: $0)] }, "NUL byte"),
         ]
         for (name, bytes, mentions) in cases {
             let file = try directory.write(name, bytes: bytes)

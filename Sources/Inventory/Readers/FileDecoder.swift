@@ -48,14 +48,25 @@ enum FileDecoder {
             // Skip a UTF-8 byte-order mark and whitespace; `<` means XML, anything else is read as JSON.
             let bom = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
             let content = bytes[(bom ? 3 : 0)...]
-            guard let first = content.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else {
+            guard let start = content.firstIndex(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 })
+            else {
                 throw InputError(
                     file: path,
                     message: content.isEmpty
                         ? "the file is empty; expected JSON or XML."
                         : "the file holds only whitespace; expected JSON or XML.")
             }
-            if first == UInt8(ascii: "<") {
+            if bytes[start] == UInt8(ascii: "<") {
+                // `<` then NUL is UTF-16LE without a byte-order mark, which libxml2 would decode
+                // when an encoding declaration follows: refused like UTF-16 with a mark (the JSON
+                // reader's check), so that one encoding gets one answer whether marked or not.
+                if start + 1 < bytes.count && bytes[start + 1] == 0 {
+                    throw InputError(
+                        file: path, line: 1, column: 1,
+                        message:
+                            "the file is UTF-16 (little-endian, without a byte-order mark); AWS exports are UTF-8 — convert it, e.g. `iconv -f UTF-16LE -t UTF-8`, or in PowerShell write it with `-Encoding utf8`."
+                    )
+                }
                 return .xml(try XMLTreeReader.read(bytes, file: path))
             }
             // The bytes are the file's private read-only mapping: passed pages may go back to the kernel.
