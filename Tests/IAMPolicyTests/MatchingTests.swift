@@ -16,6 +16,20 @@ struct MatchingTests {
 
     // DESIGN "The evaluator", caution table: `?` in an action does not prove an Allow, but is a
     // wildcard when looking for a Deny.
+    // A `?` followed by a combining mark is one Swift Character that is not `?`, but the matcher
+    // reads scalars and takes the `?` as a wildcard: the pattern must still say it has one.
+    @Test("? before a combining mark is still a question mark (bytes, not Characters)")
+    func questionMarkBeforeCombiningMark() {
+        let pattern = ActionPattern("lambda:InvokeFunctio?\u{301}")
+        #expect(pattern.hasQuestionMark)
+        #expect(pattern.match("lambda:InvokeFunction\u{301}") == .unknown)
+        #expect("a?\u{301}".hasIAMWildcard)
+        #expect("arn:aws:s3:::b/*\u{301}".hasIAMWildcard)
+        #expect(!"arn:aws:s3:::b/key".hasIAMWildcard)
+        #expect("x/\u{301}".containsASCII("/"))
+        #expect(!"x\u{301}".containsASCII("/"))
+    }
+
     @Test("? in an action: unknown; resolved as a wildcard only when seeking a Deny")
     func questionMarkInAction() {
         let pattern = ActionPattern("lambda:InvokeFunctio?")

@@ -33,7 +33,7 @@ public struct ActionPattern: Sendable, Hashable, CustomStringConvertible {
         } else {
             asciiLiteral = nil
             isPrefix = false
-            hasQuestionMark = text.contains("?")
+            hasQuestionMark = text.containsASCII("?")
             generalPieces = PatternText.pieces(text.lowercased(), wildcards: true, variables: false)
         }
     }

@@ -47,7 +47,7 @@ enum LambdaPolicyDecoder {
             }
             guard let arn = try? ARN(parsing: written), arn.service == "lambda", arn.resource.hasPrefix("function:"),
                 arn.resource.count > "function:".count, ARN.isAccountID(arn.account), !arn.region.isEmpty,
-                !written.contains("*"), !written.contains("?")
+                !written.hasIAMWildcard
             else {
                 throw inner(
                     policy, at,

@@ -299,7 +299,7 @@ public struct GrantPlanner: Sendable {
         return single.values.map { Grant.stringEquals(single.key, [$0]) }
     }
 
-    static func isPattern(_ resource: String) -> Bool { resource.contains("*") || resource.contains("?") }
+    static func isPattern(_ resource: String) -> Bool { resource.hasIAMWildcard }
 
     /// Whether the statement `reference` names holds a `Resource` pattern that covers every
     /// resource `required` (a pattern) stands for: `*`, the same text, or literal text and a final
@@ -316,7 +316,7 @@ public struct GrantPlanner: Sendable {
             if text == "*" || text == required { return true }
             guard text.hasSuffix("*") else { return false }
             let literal = text.dropLast()
-            return !isPattern(String(literal)) && !literal.contains("$") && requiredLiteral.hasPrefix(literal)
+            return !isPattern(String(literal)) && !literal.containsASCII("$") && requiredLiteral.hasPrefix(literal)
         }
     }
 

@@ -121,7 +121,7 @@ public enum ObsoleteServicePrincipalGrants {
                 [.stringEquals, .stringLike, .arnEquals, .arnLike].contains(condition.base)
             else { return nil }
             for value in clause.values.map(\.text) {
-                if value.contains("*") || value.contains("?") {
+                if value.hasIAMWildcard {
                     // Only a wildcard over flows: one over agents (an action group's
                     // `…:agent/*`) or any other resource keeps the statement needed.
                     guard let arn = try? ARN(parsing: value), arn.service == "bedrock",

@@ -76,7 +76,7 @@ enum SourceArnValue: Sendable, Hashable {
     }
 
     static func hasWildcard<S: StringProtocol>(_ text: S) -> Bool {
-        text.contains("*") || text.contains("?")
+        text.hasIAMWildcard
     }
 
     /// Generous on purpose (only a warning depends on it): the resource part starts with `flow`

@@ -27,7 +27,7 @@ extension TrustTightener {
                 ARN.isAccountID(parsed.account), parsed.resource.hasPrefix("flow/")
             else { return nil }
             let id = String(parsed.resource.dropFirst("flow/".count))
-            guard !id.isEmpty, !id.contains("/"), !id.contains("*"), !id.contains("?") else { return nil }
+            guard !id.isEmpty, !id.containsASCII("/"), !id.hasIAMWildcard else { return nil }
             self.init(
                 arn: text, partition: parsed.partition.rawValue, region: parsed.region, account: parsed.account, id: id)
         }
