@@ -378,6 +378,50 @@ struct LiveApplyTests {
         }
     }
 
+    /// Deleting an inline policy is the one call that is not idempotent: when IAM deletes it but
+    /// the answer is lost (a 5xx, a dropped connection), the retry meets NoSuchEntity. The rollback
+    /// takes that as the state it wanted, checks it by reading back, and says so in the journal.
+    @Test func aDeleteWhoseAnswerWasLostIsDoneWhenItsRetryFindsThePolicyGone() throws {
+        let harness = try AWSHarnessTests.exampleHarness()
+        let folder = try TemporaryDirectory(prefix: "flowrole-lost-delete")
+        let plan = try Self.exportAndPlan(harness, into: folder, name: "plan")
+        let journalPath = folder.path("journal.jsonl")
+        let apply = try Self.flowrole(
+            harness,
+            ["apply", folder.path("plan/plan.json"), "--live", "--journal", journalPath, "--phase", "grants"]
+                + harness.flowroleEndpointArguments)
+        #expect(apply.status == 0, "\(apply.stdout)\n\(apply.stderr)")
+        // Roles that had no policy of the migration's: rolling back deletes the one the apply made.
+        let created = (plan["roles"]?.array ?? []).filter { role in
+            (role["changes"]?.array ?? []).contains {
+                $0["type"]?.string == "putRolePolicy" && ($0["before"] ?? .null) == .null
+            }
+        }
+        try #require(!created.isEmpty, "the example has roles without the migration's policy")
+        let log = folder.path("wrapper.log")
+        let rollback = try Self.flowrole(
+            harness, ["rollback", journalPath, "--live"] + harness.flowroleEndpointArguments,
+            environment: [
+                "FLOWROLE_AWS_CLI": try AWSHarness.throttlingWrapper(), "FAKE_AWS_ONLY": "DeleteRolePolicy",
+                "FAKE_AWS_FAIL_FIRST": "1", "FAKE_AWS_CALL_FIRST": "1", "FAKE_AWS_ERROR_CODE": "ServiceUnavailable",
+                "FAKE_AWS_MESSAGE": "Service Unavailable", "FAKE_AWS_COUNTER": folder.path("counter"),
+                "FAKE_AWS_LOG": log,
+            ])
+        #expect(rollback.status == 0, "\(rollback.stdout)\n\(rollback.stderr)")
+        let deletes = try Self.journal(log).filter { $0["operation"]?.string == "DeleteRolePolicy" }
+        #expect(deletes.filter { $0["failed"] == .bool(true) }.count == 1, "one answer lost")
+        #expect(deletes.count == created.count + 1, "and that delete tried again")
+        for role in created {
+            let name = try #require(role["name"]?.string)
+            #expect(try Self.live(harness, role: name, policy: Self.ownedPolicy) == nil, "\(name) has no owned policy")
+        }
+        let gone = try Self.journal(journalPath).filter {
+            $0["type"]?.string == "rollback" && $0["event"]?.string == "done"
+                && $0["message"]?.string?.contains("already gone") == true
+        }
+        #expect(gone.count == 1, "the retried delete is done, and the journal says why")
+    }
+
     // MARK: - The offline bundle
 
     @Test func theOfflineBundleAppliesSkipsDriftAndRollsBack() throws {

@@ -16,6 +16,9 @@ Environment:
   FAKE_AWS_MESSAGE     the error message (default "Rate exceeded")
   FAKE_AWS_EXIT_CODE   the exit status of a failed call (default 255: what aws CLI v1 returns for
                        every service error; v2 returns 254, set it to emulate v2)
+  FAKE_AWS_CALL_FIRST  optional, 1: a failing invocation first runs the real call (its output
+                       discarded), as when the service did the work but its answer was lost (a 5xx
+                       or a dropped connection); the retry then meets the changed state
   FAKE_AWS_REAL        the real aws executable (default: `aws` on PATH)
   FAKE_AWS_LOG         optional file: one JSON line per invocation {"n", "operation", "failed", "argv"}
 
@@ -30,6 +33,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import subprocess
 import sys
 
 # Global options of the aws CLI that take a value, so the service and command can be found even
@@ -95,7 +99,10 @@ def main(argv: list[str]) -> int:
             fcntl.flock(file, fcntl.LOCK_EX)
             file.write(json.dumps({"n": count, "operation": operation, "failed": failed, "argv": argv}) + "\n")
 
+    real = os.environ.get("FAKE_AWS_REAL", "aws")
     if failed:
+        if os.environ.get("FAKE_AWS_CALL_FIRST") == "1":
+            subprocess.run([real] + argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         code = os.environ.get("FAKE_AWS_ERROR_CODE", "Throttling")
         message = os.environ.get("FAKE_AWS_MESSAGE", "Rate exceeded")
         sys.stderr.write(
@@ -104,7 +111,6 @@ def main(argv: list[str]) -> int:
         sys.stderr.flush()
         return int(os.environ.get("FAKE_AWS_EXIT_CODE", "255"))
 
-    real = os.environ.get("FAKE_AWS_REAL", "aws")
     try:
         os.execvp(real, [real] + argv)
     except OSError as error:

@@ -159,12 +159,22 @@ public struct LiveRollback: Sendable {
             throw ExecutionError("a trust change without its before document in the journal")
         }
         try record(restore, event: "begin", message: "")
+        var doneMessage = ""
         do throws(AWSError) {
             switch (change.kind, restore.before) {
             case (.putRolePolicy, nil):
-                _ = try aws.call(
-                    "iam", "delete-role-policy",
-                    ["--role-name", restore.roleName, "--policy-name", restore.policyName ?? ""], requestID: true)
+                do throws(AWSError) {
+                    _ = try aws.call(
+                        "iam", "delete-role-policy",
+                        ["--role-name", restore.roleName, "--policy-name", restore.policyName ?? ""], requestID: true)
+                } catch  where error.isNotFound {
+                    // The one call that is not idempotent. When a delete's answer is lost (a 5xx or
+                    // a dropped connection after IAM deleted it), the retry — flowrole's, or
+                    // botocore's inside one `aws` run — finds the policy gone: the state wanted.
+                    // The read-back below still checks it.
+                    doneMessage =
+                        "the policy was already gone when deleted (an earlier attempt of the same call deleted it, or someone else did)."
+                }
             case (.putRolePolicy, let before?):
                 _ = try aws.call(
                     "iam", "put-role-policy",
@@ -187,7 +197,7 @@ public struct LiveRollback: Sendable {
             try record(restore, event: "failed", message: "read back, the document is not the one restored.")
             throw ExecutionError("READBACK_MISMATCH")
         }
-        try record(restore, event: "done", message: "")
+        try record(restore, event: "done", message: doneMessage)
         return 1
     }
 
