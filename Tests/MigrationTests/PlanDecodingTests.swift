@@ -376,6 +376,35 @@ struct PlanDecodingTests {
         )
     }
 
+    /// Apply calls IAM with the role's name and reaches its account by its ARN: a plan whose
+    /// name, account and ARN name different roles would change another role than it shows.
+    @Test func aRoleWhoseNameOrAccountIsNotItsArnsIsRejected() throws {
+        let plan = try Self.examplePlan()
+        let role = plan.roles[0]
+        let cases: [(member: String, value: JSONValue, expected: String)] = [
+            (
+                "name", "SomeOtherRole",
+                "at /roles/0/name: the name \"SomeOtherRole\" is not the name in the role's ARN \(role.arn)."
+            ),
+            (
+                "account", "999999999999",
+                "at /roles/0/account: the account \"999999999999\" is not the account in the role's ARN \(role.arn)."
+            ),
+            (
+                "arn", .string("arn:aws:iam::111122223333:user/\(role.name)"),
+                "at /roles/0/arn: \"arn:aws:iam::111122223333:user/\(role.name)\" is not an IAM role ARN (arn:PARTITION:iam::ACCOUNT:role/NAME)."
+            ),
+            (
+                "arn", "not-an-arn",
+                "at /roles/0/arn: \"not-an-arn\" is not an IAM role ARN (arn:PARTITION:iam::ACCOUNT:role/NAME)."
+            ),
+        ]
+        for (member, value, expected) in cases {
+            let damaged = try Self.replacing(["roles", "0", member], in: plan.json, with: value)
+            #expect(Self.message(damaged) == "plan.json: error: " + expected, "\(member)")
+        }
+    }
+
     @Test func aHostileValueCannotDriveTheTerminal() throws {
         let json = try Self.replacing(["roles", "0", "status"], in: try Self.examplePlan().json, with: "\u{1B}[31mx\n")
         #expect(

@@ -312,10 +312,24 @@ private struct PlanReader {
                 "the status is \(status.rawValue) but the role has \(changes.count) change\(changes.count == 1 ? "" : "s"); a role changes exactly when it has changes."
             )
         }
+        // Apply and rollback call IAM with the name and reach the account by the ARN: the three
+        // must name one role, as the inventory reader checks them on every export.
+        let name = try string(item["name"], pointer + "/name")
+        let account = try string(item["account"], pointer + "/account")
+        guard let parsed = try? ARN(parsing: arn), parsed.service == "iam", parsed.resource.hasPrefix("role/") else {
+            throw fail(pointer + "/arn", "\"\(arn)\" is not an IAM role ARN (arn:PARTITION:iam::ACCOUNT:role/NAME).")
+        }
+        guard parsed.resource.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) == name
+        else {
+            throw fail(pointer + "/name", "the name \"\(name)\" is not the name in the role's ARN \(arn).")
+        }
+        guard parsed.account == account else {
+            throw fail(pointer + "/account", "the account \"\(account)\" is not the account in the role's ARN \(arn).")
+        }
         return RolePlan(
             arn: arn,
-            name: try string(item["name"], pointer + "/name"),
-            account: try string(item["account"], pointer + "/account"),
+            name: name,
+            account: account,
             source: source,
             basis: try string(item["basis"], pointer + "/basis"),
             status: status,
