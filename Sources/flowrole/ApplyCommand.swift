@@ -224,6 +224,18 @@ struct ExportCommand: ParsableCommand {
                 throw ExitCode(64)
             }
         }
+        // `{partition}` in --assume-role is the caller's own (roles are assumed within a
+        // partition): asked once, before the first account, when there are accounts to assume into.
+        var partition = "aws"
+        if accounts != nil {
+            do {
+                partition = try AccountReader(aws: aws.commandLine).identity().partition
+            } catch {
+                FileHandleOutput.standardError.write(
+                    "flowrole export: error: cannot tell the caller's partition for --assume-role: \(error)\n")
+                throw ExitCode(1)
+            }
+        }
         var files: [(name: String, bytes: [UInt8])] = []
         var exports: [JSONValue] = []
         var failures = 0
@@ -232,12 +244,12 @@ struct ExportCommand: ParsableCommand {
             var commandLine = aws.commandLine
             if let account {
                 do {
-                    // The partition is not known before the first call: `aws` (a known limit).
                     commandLine = try commandLine.forAccount(
-                        account, partition: "aws", assumeRole: aws.assumeRole, externalID: aws.externalId,
+                        account, partition: partition, assumeRole: aws.assumeRole, externalID: aws.externalId,
                         sessionName: "flowrole-export")
                 } catch {
-                    FileHandleOutput.standardError.write("account \(account): \(error.error)\n")
+                    FileHandleOutput.standardError.write(
+                        "account \(account): cannot assume \(error.roleArn): \(error.error)\n")
                     failures += 1
                     continue
                 }
