@@ -87,18 +87,12 @@ extension JSONValue {
 
     /// ``canonicalStringCharacterCount(_:)`` of `count` UTF-8 bytes, without the quotes.
     private static func canonicalStringCharacterCount(utf8 base: UnsafePointer<UInt8>, count end: Int) -> Int {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
         var count = 0
         var index = 0
         while index + 8 <= end {
             let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-            let quote = word ^ (ones &* 0x22)
-            let backslash = word ^ (ones &* 0x5C)
-            let flags =
-                ((word &- ones &* 0x20) & ~word) | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
-            if flags & highs == 0 {
-                let continuing = word & ~(word << 1) & highs
+            if !hasByteToEscape(word) {
+                let continuing = word & ~(word << 1) & 0x8080_8080_8080_8080
                 count += 8 - continuing.nonzeroBitCount
             } else {
                 for offset in 0..<8 { count += characters(of: base[index + offset]) }
@@ -110,6 +104,18 @@ extension JSONValue {
             index += 1
         }
         return count
+    }
+
+    /// Whether one of the eight bytes of `word` is one a JSON string must escape (a control
+    /// character, `"` or `\`): the classic "has a byte less than / equal to" bit tests, exact for
+    /// whether there is one (not for which).
+    @inline(__always)
+    private static func hasByteToEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let flags = ((word &- ones &* 0x20) & ~word) | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+        return flags & 0x8080_8080_8080_8080 != 0
     }
 
     /// The characters one UTF-8 byte of a string becomes in the canonical form.
@@ -217,19 +223,11 @@ extension JSONValue {
     }
 
     /// The position of the first byte from `start` that a JSON string must escape (a control
-    /// character, `"` or `\`), or `end`. Eight bytes at a time: a word has such a byte exactly
-    /// when one of the classic "has a byte less than / equal to" bit tests says so.
+    /// character, `"` or `\`), or `end`. Eight bytes at a time (``hasByteToEscape(_:)``).
     private static func nextEscape(_ base: UnsafePointer<UInt8>, from start: Int, end: Int) -> Int {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
         var index = start
         while index + 8 <= end {
-            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-            let quote = word ^ (ones &* 0x22)
-            let backslash = word ^ (ones &* 0x5C)
-            let flags =
-                ((word &- ones &* 0x20) & ~word) | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
-            if flags & highs != 0 { break }
+            if hasByteToEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) { break }
             index += 8
         }
         while index < end {

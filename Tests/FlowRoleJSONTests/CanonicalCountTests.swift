@@ -20,34 +20,11 @@ struct CanonicalCountTests {
         (0..<Int.random(in: 0...12, using: &random)).map { _ in pieces.randomElement(using: &random) ?? "a" }.joined()
     }
 
-    static func value(_ random: inout SeededRandom, depth: Int = 0) -> JSONValue {
-        switch Int.random(in: 0..<(depth > 3 ? 4 : 7), using: &random) {
-        case 0: return .null
-        case 1: return .bool(Bool.random(using: &random))
-        case 2:
-            return .number(
-                ["0", "-1", "1.50", "-2e3", "6.02E+23", "123456789012345678901234567890"].randomElement(using: &random)
-                    ?? "0")
-        case 3: return .string(string(&random))
-        case 4, 5:
-            // Keys unsorted and unusual, so the written form reorders them.
-            var members: [JSONMember] = []
-            var keys = Set<String>()
-            for _ in 0..<Int.random(in: 0...5, using: &random) {
-                let key = string(&random)
-                guard keys.insert(key).inserted else { continue }
-                members.append(JSONMember(key, value(&random, depth: depth + 1)))
-            }
-            return .object(members)
-        default:
-            return .array((0..<Int.random(in: 0...5, using: &random)).map { _ in value(&random, depth: depth + 1) })
-        }
-    }
-
     @Test func generatedValuesCountAsTheirWrittenForm() {
         var random = SeededRandom(seed: 0xC0_FFEE)
         for round in 0..<3000 {
-            let value = Self.value(&random)
+            // Keys unsorted and unusual, so the written form reorders and escapes them.
+            let value = RandomJSON.value(&random, string: Self.string)
             let written = String(decoding: value.canonicalBytes, as: UTF8.self).unicodeScalars.count
             #expect(value.canonicalCharacterCountOfBytes == written, "round \(round)")
             #expect(value.canonicalCharacterCount == written, "round \(round): \(value.canonicalText)")

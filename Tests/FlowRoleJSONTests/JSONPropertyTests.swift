@@ -28,8 +28,11 @@ enum RandomJSON {
             ?? "0"
     }
 
-    /// A random value; objects have unique keys (the parser rejects duplicates).
-    static func value(_ random: inout SeededRandom, depth: Int = 0) -> JSONValue {
+    /// A random value; objects have unique keys (the parser rejects duplicates). Strings and keys
+    /// come from `string` (``string(_:)`` unless a test needs other text).
+    static func value(
+        _ random: inout SeededRandom, depth: Int = 0, string: (inout SeededRandom) -> String = RandomJSON.string
+    ) -> JSONValue {
         switch Int.random(in: 0..<(depth > 3 ? 4 : 7), using: &random) {
         case 0: return .null
         case 1: return .bool(Bool.random(using: &random))
@@ -40,11 +43,16 @@ enum RandomJSON {
             var keys = Set<String>()
             for _ in 0..<Int.random(in: 0...5, using: &random) {
                 let key = string(&random)
-                if keys.insert(key).inserted { members.append(JSONMember(key, value(&random, depth: depth + 1))) }
+                if keys.insert(key).inserted {
+                    members.append(JSONMember(key, value(&random, depth: depth + 1, string: string)))
+                }
             }
             return .object(members)
         default:
-            return .array((0..<Int.random(in: 0...5, using: &random)).map { _ in value(&random, depth: depth + 1) })
+            return .array(
+                (0..<Int.random(in: 0...5, using: &random)).map { _ in
+                    value(&random, depth: depth + 1, string: string)
+                })
         }
     }
 

@@ -81,4 +81,26 @@ struct ARNTests {
             return error.text == text && error.message.contains(fragment) && error.message.hasSuffix(".")
         }
     }
+
+    @Test func accountIDBytesAreTheFieldParsingGives() {
+        func field(_ text: String) -> String? {
+            Array(text.utf8).withUnsafeBufferPointer { bytes in
+                ARN.accountIDBytes(in: bytes).map { String(decoding: $0, as: UTF8.self) }
+            }
+        }
+        for text in [
+            "arn:aws:lambda:us-east-1:123456789012:function:f", "arn:aws:iam::123456789012:role/a:b",
+            "arn:aws-cn:s3:::bucket", "arn:aws:iam::aws:policy/X", "arn:aws:bedrock:us-east-1:12345678901:flow/A",
+            "arn:aws:bedrock:us-east-1:1234567890123:flow/A", "arn:aws:bedrock:us-east-1:12345678901x:flow/A",
+            "arn:aws:bedrock:us-east-1:123456789012", "arn:aws:bedrock", "",
+        ] {
+            let parsed = try? ARN(parsing: text)
+            let expected = parsed.flatMap { ARN.isAccountID($0.account) ? $0.account : nil }
+            // Text that does not parse may still have an account field; it must then be 12 digits.
+            if parsed != nil || text.split(separator: ":", omittingEmptySubsequences: false).count < 6 {
+                #expect(field(text) == expected, "\(text)")
+            }
+        }
+        #expect(field("arn:aws:bedrock:us-east-1:123456789012:flow/A") == "123456789012")
+    }
 }

@@ -81,6 +81,27 @@ public struct ARN: Sendable, Hashable, Comparable, CustomStringConvertible {
         text.utf8.count == 12 && text.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
     }
 
+    /// The account field of ARN-shaped UTF-8 bytes — between the fourth and fifth `:`, where
+    /// ``init(parsing:)`` cuts it — when it is an account id (12 ASCII digits); nil when the
+    /// bytes have fewer than five colons or the field is anything else. For fast checks that
+    /// need the account without parsing (and allocating) the whole ARN.
+    public static func accountIDBytes(in bytes: UnsafeBufferPointer<UInt8>) -> Slice<UnsafeBufferPointer<UInt8>>? {
+        var colons = 0
+        var start = 0
+        for index in bytes.indices where bytes[index] == UInt8(ascii: ":") {
+            colons += 1
+            if colons == 4 {
+                start = index + 1
+            } else if colons == 5 {
+                let field = bytes[start..<index]
+                guard field.count == 12, field.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+                else { return nil }
+                return field
+            }
+        }
+        return nil
+    }
+
     public static func < (lhs: ARN, rhs: ARN) -> Bool { lhs.text < rhs.text }
 
     /// A lower-case ASCII letter, a digit or `-` (every byte of a non-ASCII character fails).

@@ -224,24 +224,8 @@ public struct GrantPlanner: Sendable {
     private static func mayBeInOtherAccount(utf8 text: UnsafeBufferPointer<UInt8>, _ own: UnsafeBufferPointer<UInt8>)
         -> Bool
     {
-        var colons = 0
-        var start = 0
-        for index in text.indices where text[index] == UInt8(ascii: ":") {
-            colons += 1
-            if colons == 4 {
-                start = index + 1
-            } else if colons == 5 {
-                guard index - start == 12 else { return false }
-                var same = own.count == 12
-                for offset in 0..<12 {
-                    let byte = text[start + offset]
-                    guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return false }
-                    if same && own[offset] != byte { same = false }
-                }
-                return !same
-            }
-        }
-        return false
+        guard let field = ARN.accountIDBytes(in: text) else { return false }
+        return !field.elementsEqual(own)
     }
 
     /// Whether two values are written the same: the same shape, members in the same order, and

@@ -193,20 +193,7 @@ struct TrustProbes: Sendable {
     /// the bytes between the fourth and fifth colons.
     private static func asciiAccount(_ bytes: UnsafeBufferPointer<UInt8>) -> AccountScan {
         guard bytes.allSatisfy({ $0 < 0x80 }) else { return .notASCII }
-        var colons = 0
-        var start = 0
-        for index in bytes.indices where bytes[index] == UInt8(ascii: ":") {
-            colons += 1
-            if colons == 4 {
-                start = index + 1
-            } else if colons == 5 {
-                let digits = UnsafeBufferPointer(rebasing: bytes[start..<index])
-                guard digits.count == 12, digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
-                else { return .read(nil) }
-                return .read(String(decoding: digits, as: UTF8.self))
-            }
-        }
-        return .read(nil)
+        return .read(ARN.accountIDBytes(in: bytes).map { String(decoding: $0, as: UTF8.self) })
     }
 
     private static func unique<T: Hashable>(_ items: [T]) -> [T] {
