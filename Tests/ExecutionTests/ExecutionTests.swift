@@ -101,6 +101,47 @@ struct ExecutionTests {
         #expect(restores.filter { $0.role == "arn:a" }.count == 2)
     }
 
+    /// Applies of several plans that share a journal: the restore goes back to where flowrole's
+    /// latest unbroken run of changes of a document started — never past a change made outside
+    /// flowrole between two applies, which going further back would undo.
+    @Test func rollbackAcrossPlansSharingAJournalKeepsChangesMadeInBetween() {
+        let x: JSONValue = ["Version": "2012-10-17", "Statement": ["Sid": "X"]]
+        let y: JSONValue = ["Version": "2012-10-17", "Statement": ["Sid": "Y"]]
+        let w: JSONValue = ["Version": "2012-10-17", "Statement": ["Sid": "W"]]
+        let z: JSONValue = ["Version": "2012-10-17", "Statement": ["Sid": "Z"]]
+        func change(_ event: String, _ before: JSONValue, _ after: JSONValue, plan: String) -> JSONValue {
+            [
+                "type": "change", "event": .string(event), "role": "arn:a", "roleName": "R", "account": "111122223333",
+                "change": "putRolePolicy", "policyName": "p", "before": before, "after": after,
+                "planSha256": .string(plan),
+            ]
+        }
+        func restore(_ records: [JSONValue]) -> LiveRollback.Restore? {
+            let restores = LiveRollback.restores(records)
+            #expect(restores.count == 1)
+            return restores.first
+        }
+        // Plan B continued where plan A ended: back to A's before.
+        let chained = restore([
+            change("begin", x, y, plan: "a"), change("done", x, y, plan: "a"), change("begin", y, z, plan: "b"),
+            change("done", y, z, plan: "b"),
+        ])
+        #expect(chained?.before == x && chained?.after == z && chained?.keepsOutsideChange == false)
+        #expect(chained?.planSHA256 == "a")
+        // Someone changed Y to W before plan B: back to W, not X.
+        let broken = restore([change("done", x, y, plan: "a"), change("done", w, z, plan: "b")])
+        #expect(broken?.before == w && broken?.after == z && broken?.keepsOutsideChange == true)
+        #expect(broken?.planSHA256 == "b")
+        // The same change again (after a failure, or after a rollback): still back to X.
+        let again = restore([
+            change("failed", x, y, plan: "a"), change("begin", x, y, plan: "a"), change("done", x, y, plan: "a"),
+        ])
+        #expect(again?.before == x && again?.after == y && again?.keepsOutsideChange == false)
+        // A policy plan A created, then plan B grew: deleted again.
+        let created = restore([change("done", .null, y, plan: "a"), change("done", y, z, plan: "b")])
+        #expect(created?.before == nil && created?.after == z && created?.keepsOutsideChange == false)
+    }
+
     // MARK: - The offline bundle
 
     @Test func theScriptsSkipAnAccountWithoutItsCredentialsAndLeaveIaCRolesToTheirTemplates() throws {

@@ -34,12 +34,18 @@ public struct LiveRollback: Sendable {
         var before: JSONValue?
         var after: JSONValue
         var planSHA256: String
+        /// An earlier change of this document in the journal ended at another document than the
+        /// one the next change started from: it was changed outside flowrole in between, and the
+        /// restore goes back only to where flowrole's latest changes started.
+        var keepsOutsideChange = false
     }
 
     /// What the journal's changes (made, or possibly made) say to restore, in the order to restore them.
     static func restores(_ records: [JSONValue]) -> [Restore] {
         var order: [String] = []
         var found: [String: Restore] = [:]
+        // The before document of the last change recorded for each key.
+        var lastBefore: [String: JSONValue?] = [:]
         // Done, and also begun or failed: a kill after the call, or a read-back that lagged, may
         // have left the change made. `restore` judges each from the live state (after: restore;
         // before: skip; anything else: refuse).
@@ -51,7 +57,23 @@ public struct LiveRollback: Sendable {
             else { continue }
             let policyName = record["policyName"]?.stringValue
             let key = "\(role)|\(kind)|\(policyName ?? "")"
+            let before = record["before"] == .null ? nil : record["before"]
+            defer { lastBefore[key] = .some(before) }
             if var existing = found[key] {
+                // Applies of several plans share a journal. The same change recorded again (begin
+                // then done, or a run again after a failure or a rollback) changes nothing here; a
+                // change that starts where the last one ended continues it (back to the first
+                // one's before); one that starts from another document follows a change made
+                // outside flowrole, which going further back would undo (a permission someone
+                // added, say): restore to this one's before.
+                let sameChange =
+                    lastBefore[key].map { LiveState.same(before, $0) } == true
+                    && LiveState.same(after, existing.after)
+                if !sameChange && !LiveState.same(before, existing.after) {
+                    existing.before = before
+                    existing.planSHA256 = record["planSha256"]?.stringValue ?? ""
+                    existing.keepsOutsideChange = true
+                }
                 existing.after = after
                 found[key] = existing
             } else {
@@ -59,7 +81,7 @@ public struct LiveRollback: Sendable {
                 found[key] = Restore(
                     account: record["account"]?.stringValue ?? "", role: role,
                     roleName: record["roleName"]?.stringValue ?? "", kind: kind, policyName: policyName,
-                    before: record["before"] == .null ? nil : record["before"], after: after,
+                    before: before, after: after,
                     planSHA256: record["planSha256"]?.stringValue ?? "")
             }
         }
@@ -196,6 +218,10 @@ public struct LiveRollback: Sendable {
         guard LiveState.same(readBack ?? nil, restore.before) else {
             try record(restore, event: "failed", message: "read back, the document is not the one restored.")
             throw ExecutionError("READBACK_MISMATCH")
+        }
+        if restore.keepsOutsideChange && doneMessage.isEmpty {
+            doneMessage =
+                "restored to the document this journal's latest changes started from: it was changed outside flowrole between two applies, and that change is kept."
         }
         try record(restore, event: "done", message: doneMessage)
         return 1
