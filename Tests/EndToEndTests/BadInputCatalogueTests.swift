@@ -428,7 +428,7 @@ struct BadInputCatalogueTests {
 /// own peak. The python3 process forks (so flowrole starts from a small address space), execs
 /// flowrole, reaps it with `wait4` and writes its `ru_maxrss` and wait status to a file. It first
 /// detaches from this process, so flowrole's peak never reaches this process's
-/// `getrusage(RUSAGE_CHILDREN)`, which another test (the entity bomb's) reads.
+/// `getrusage(RUSAGE_CHILDREN)`.
 enum MeasuredRun {
     static let script = """
         import os, signal, sys
