@@ -36,9 +36,12 @@ extension HTMLReport {
             // Room for a chunk of typical roles (about 9 KB each), so that it is seldom moved.
             writer.bytes.reserveCapacity(rolesPerChunk * 16_384)
             let range = (chunk * rolesPerChunk)..<min(roles.count, (chunk + 1) * rolesPerChunk)
-            for index in range {
-                if index > 0 { writer.raw(",") }
-                writer.role(roles[index], settings: settings)
+            // Each role read in place rather than copied out of the array.
+            roles.withUnsafeBufferPointer { roles in
+                for index in range {
+                    if index > 0 { writer.raw(",") }
+                    writer.role(roles[index], settings: settings)
+                }
             }
             sink.put(scriptSafe(writer.bytes), at: work)
         }
@@ -125,19 +128,17 @@ private struct RoleDataWriter {
     mutating func bool(_ flag: Bool) { flag ? raw("true") : raw("false") }
 
     mutating func strings(_ texts: [String]) {
-        raw("[")
-        for (index, text) in texts.enumerated() {
-            if index > 0 { raw(",") }
-            string(text)
-        }
-        raw("]")
+        array(texts) { $0.string($1) }
     }
 
+    /// The elements are read in place, not copied out of the array one by one.
     mutating func array<Element>(_ elements: [Element], _ write: (inout RoleDataWriter, Element) -> Void) {
         raw("[")
-        for (index, element) in elements.enumerated() {
-            if index > 0 { raw(",") }
-            write(&self, element)
+        elements.withUnsafeBufferPointer { elements in
+            for index in elements.indices {
+                if index > 0 { raw(",") }
+                write(&self, elements[index])
+            }
         }
         raw("]")
     }
@@ -218,24 +219,25 @@ private struct RoleDataWriter {
             }
         }
         raw(",\"requirements\":")
+        // The fields read through `planned.requirement` each time: a local copy of the
+        // requirement retained all eight of its fields.
         array(role.requirements) { writer, planned in
-            let need = planned.requirement
             writer.raw("{\"action\":")
-            writer.string(need.action)
-            if let condition = need.condition {
+            writer.string(planned.requirement.action)
+            if let condition = planned.requirement.condition {
                 writer.raw(",\"condition\":")
                 writer.string(condition.canonicalText)
             }
             writer.raw(",\"flow\":")
-            writer.string(need.flow)
+            writer.string(planned.requirement.flow)
             writer.raw(",\"node\":")
-            writer.string(need.node)
+            writer.string(planned.requirement.node)
             writer.raw(",\"resource\":")
-            writer.string(need.resource)
+            writer.string(planned.requirement.resource)
             writer.raw(",\"state\":")
             writer.string(planned.state.rawValue)
             writer.raw(",\"version\":")
-            writer.string(need.version)
+            writer.string(planned.requirement.version)
             writer.raw("}")
         }
         raw(",\"selected\":")

@@ -24,6 +24,53 @@ public enum UnifiedDiff {
 
     /// The diff of two UTF-8 texts, or "" when they are equal.
     static func render(before: [UInt8], after: [UInt8], fromName: String, toName: String, context: Int = 3) -> String {
+        // A new document (half the changes of a plan) is all added: one hunk, no edit script.
+        if before.isEmpty && context > 0 { return allAdded(after, fromName: fromName, toName: toName) }
+        return edited(before: before, after: after, fromName: fromName, toName: toName, context: context)
+    }
+
+    /// `render` of an empty text before, with some context: every line of `after` added, in the
+    /// single hunk `@@ -0,0 +1,COUNT @@` (changes one line apart never split with context), or ""
+    /// when `after` is empty too. ``edited(before:after:fromName:toName:context:)`` is the
+    /// reference in the tests.
+    static func allAdded(_ after: [UInt8], fromName: String, toName: String) -> String {
+        after.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, !buffer.isEmpty else { return "" }
+            let end = buffer.count
+            // Lines as ``Lines`` splits them: no last empty line for a text ending in "\n".
+            var count = base[end - 1] == UInt8(ascii: "\n") ? 0 : 1
+            var start = 0
+            while true {
+                let newline = Lines.nextNewline(base, from: start, end: end)
+                if newline == end { break }
+                count += 1
+                start = newline + 1
+            }
+            var output: [UInt8] = []
+            output.reserveCapacity(end + count + 64)
+            output.append(contentsOf: "--- ".utf8)
+            output.append(contentsOf: fromName.utf8)
+            output.append(contentsOf: "\n+++ ".utf8)
+            output.append(contentsOf: toName.utf8)
+            output.append(contentsOf: "\n@@ -0,0 +1,".utf8)
+            output.append(contentsOf: String(count).utf8)
+            output.append(contentsOf: " @@\n".utf8)
+            start = 0
+            while start < end {
+                let newline = Lines.nextNewline(base, from: start, end: end)
+                output.append(UInt8(ascii: "+"))
+                output.append(contentsOf: UnsafeBufferPointer(start: base + start, count: newline - start))
+                output.append(UInt8(ascii: "\n"))
+                start = newline + 1
+            }
+            return String(decoding: output, as: UTF8.self)
+        }
+    }
+
+    /// The general diff of two UTF-8 texts, or "" when they are equal.
+    static func edited(before: [UInt8], after: [UInt8], fromName: String, toName: String, context: Int = 3)
+        -> String
+    {
         let old = Lines(before)
         let new = Lines(after)
         // Lines equal at both ends are kept as they are; only the middle goes to the diff engine
@@ -40,8 +87,14 @@ public enum UnifiedDiff {
         var inserted = [Bool](repeating: false, count: new.count)
         let oldEnd = old.count - tail
         let newEnd = new.count - tail
-        if head == oldEnd || head == newEnd {
-            // One side is empty: every line of the other is the only edit script there is.
+        if head == oldEnd || head == newEnd
+            || ((oldEnd - head) * (newEnd - head) <= 64
+                && !Lines.anyEqual(old, head..<oldEnd, new, head..<newEnd))
+        {
+            // One side is empty, or no line of one is in the other (a rewritten trust condition,
+            // mostly; a few lines compared pairwise, without numbering them in a dictionary): the
+            // longest common subsequence is empty, so removing all of one and inserting all of the
+            // other is the only edit script there is — the engine's answer, without running it.
             for index in head..<oldEnd { removed[index] = true }
             for index in head..<newEnd { inserted[index] = true }
         } else {
@@ -169,6 +222,9 @@ public enum UnifiedDiff {
                 var any: UInt8 = 0
                 for byte in buffer { any |= byte }
                 ascii = any < 0x80
+                // Room for lines of 16 bytes on average (pretty JSON's are longer): seldom regrown.
+                starts.reserveCapacity(buffer.count / 16 + 2)
+                ends.reserveCapacity(buffer.count / 16 + 2)
                 var start = 0
                 while true {
                     let newline = Self.nextNewline(base, from: start, end: buffer.count)
@@ -188,7 +244,7 @@ public enum UnifiedDiff {
         }
 
         /// The position of the next "\n" from `start`, or `end`; eight bytes at a time.
-        private static func nextNewline(_ base: UnsafePointer<UInt8>, from start: Int, end: Int) -> Int {
+        static func nextNewline(_ base: UnsafePointer<UInt8>, from start: Int, end: Int) -> Int {
             let ones: UInt64 = 0x0101_0101_0101_0101
             var index = start
             while index + 8 <= end {
@@ -213,12 +269,48 @@ public enum UnifiedDiff {
             output.append(contentsOf: bytes[starts[index]..<ends[index]])
         }
 
+        /// Whether `count` bytes of `left` from `start` equal those of `right` from `other`.
+        static func sameBytes(
+            _ left: UnsafeRawBufferPointer, from start: Int, _ right: UnsafeRawBufferPointer, from other: Int,
+            count: Int
+        ) -> Bool {
+            var offset = 0
+            while offset + 8 <= count {
+                if left.loadUnaligned(fromByteOffset: start + offset, as: UInt64.self)
+                    != right.loadUnaligned(fromByteOffset: other + offset, as: UInt64.self)
+                {
+                    return false
+                }
+                offset += 8
+            }
+            while offset < count {
+                if left[start + offset] != right[other + offset] { return false }
+                offset += 1
+            }
+            return true
+        }
+
+        /// Whether some line of `lhs` in `left` equals some line of `rhs` in `right` (`equal`).
+        static func anyEqual(_ lhs: Lines, _ left: Range<Int>, _ rhs: Lines, _ right: Range<Int>) -> Bool {
+            for i in left {
+                for j in right where equal(lhs, i, rhs, j) { return true }
+            }
+            return false
+        }
+
         /// Whether line `i` of `lhs` equals line `j` of `rhs` as Swift strings: equal bytes are,
         /// different ASCII bytes are not, anything else is decided by `String ==`.
         static func equal(_ lhs: Lines, _ i: Int, _ rhs: Lines, _ j: Int) -> Bool {
-            let left = lhs.bytes[lhs.starts[i]..<lhs.ends[i]]
-            let right = rhs.bytes[rhs.starts[j]..<rhs.ends[j]]
-            if left.count == right.count && left.elementsEqual(right) { return true }
+            let count = lhs.ends[i] - lhs.starts[i]
+            if count == rhs.ends[j] - rhs.starts[j] {
+                // Eight bytes at a time, not one by one through slices.
+                let same = lhs.bytes.withUnsafeBytes { left in
+                    rhs.bytes.withUnsafeBytes { right in
+                        sameBytes(left, from: lhs.starts[i], right, from: rhs.starts[j], count: count)
+                    }
+                }
+                if same { return true }
+            }
             if lhs.ascii && rhs.ascii { return false }
             return lhs.string(i) == rhs.string(j)
         }
