@@ -1,5 +1,6 @@
 import FlowRoleJSON
 import IAMPolicy
+import Inventory
 import Testing
 
 @testable import Migration
@@ -120,5 +121,89 @@ struct GrantProbesTests {
         }
         // The comparison is not vacuous: the fast path found violations of both kinds.
         #expect(found > 500)
+    }
+
+    /// A statement of `old` with one more resource: the growth invariant 1 allows the migration's
+    /// own statements (when their Sid is the migration's).
+    static func grown(_ statement: JSONValue, _ random: inout PropertyRandom) -> JSONValue {
+        guard case .object(var members) = statement else { return statement }
+        let extra = JSONValue.string(random.pick(Self.resources))
+        if let index = members.firstIndex(where: { $0.key == "Resource" }) {
+            members[index].value = .array((members[index].value.stringList ?? []).map(JSONValue.string) + [extra])
+        } else {
+            members.append(JSONMember("Resource", extra))
+        }
+        return .object(members)
+    }
+
+    /// The whole check of one role (structure, probes, required grants) finds exactly the
+    /// reference's violations, on changes that keep, drop, change and grow statements, touch a
+    /// policy the migration does not own, or start from a before document that is not the role's.
+    @Test func roleViolationsAreTheReferenceViolations() throws {
+        var withViolations = 0
+        var kinds = Set<String>()
+        for seed in 0..<500 {
+            var random = PropertyRandom(seed: UInt64(seed) &+ 20_000)
+            let generated = try Self.generate(&random, unusual: seed % 5 == 0)
+            let source = Provenance(path: "t", pointer: "")
+            var role = Role(
+                arn: generated.seed, partition: "aws", account: "111122223333", path: "/", name: "R", sources: [])
+            role.inlinePolicies = generated.others.map {
+                InlinePolicy(name: $0.id, document: $0.document, source: source)
+            }
+            if let before = generated.before {
+                role.inlinePolicies.insert(
+                    InlinePolicy(name: "Owned", document: before.document, source: source),
+                    at: random.int(0...role.inlinePolicies.count))
+            }
+            var newStatements = generated.after.document.json["Statement"]?.arrayValue ?? []
+            for statement in generated.before?.document.json["Statement"]?.arrayValue ?? [] where random.chance(0.3) {
+                newStatements.append(Self.grown(statement, &random))
+            }
+            let after = jsonObject([("Version", "2012-10-17"), ("Statement", .array(newStatements))])
+            let planned: JSONValue? =
+                random.chance(0.92) ? generated.before?.document.json : (random.chance(0.5) ? after : nil)
+            var changes = [
+                Change(
+                    kind: .putRolePolicy, policyName: "Owned", before: planned,
+                    after: random.chance(0.03) ? jsonObject([("Statement", "x")]) : after)
+            ]
+            if random.chance(0.1) {
+                changes.insert(
+                    Change(kind: .putRolePolicy, policyName: "other0", before: nil, after: after),
+                    at: random.int(0...1))
+            }
+            let requirements = generated.required.map { pair in
+                PlannedRequirement(
+                    requirement: Requirement(
+                        action: pair.action, resource: pair.resource, flow: "f", version: "1", node: "n",
+                        roleArn: generated.seed, sid: "S\(random.int(0...5))",
+                        condition: random.chance(0.1)
+                            ? jsonObject([("StringEquals", jsonObject([("aws:SourceAccount", "1")]))]) : nil),
+                    state: random.chance(0.75) ? .add : .granted)
+            }
+            let ownedSids: Set<String> = ["S0", "S1", "S2"]
+            let inventory = Inventory(roles: [role])
+            let got = GrantInvariants.violations(
+                role: role, changes: changes, requirements: requirements, ownedPolicyName: "Owned",
+                ownedSids: ownedSids, inventory: inventory)
+            let reference = GrantInvariants.referenceViolations(
+                role: role, changes: changes, requirements: requirements, ownedPolicyName: "Owned",
+                ownedSids: ownedSids, inventory: inventory)
+            #expect(got == reference, "seed \(seed)")
+            if !reference.isEmpty { withViolations += 1 }
+            for violation in reference {
+                for kind in [
+                    "does not own", "is not the role's", "not a valid policy", "dropped or changed",
+                    "no longer is", "newly allowed", "which no flow requires",
+                ]
+                where violation.contains(kind) {
+                    kinds.insert(kind)
+                }
+            }
+        }
+        // Not vacuous: most roles break some invariant, every kind of violation appears.
+        #expect(withViolations > 250)
+        #expect(kinds.count == 7, "\(kinds)")
     }
 }

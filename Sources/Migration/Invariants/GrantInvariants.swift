@@ -19,6 +19,126 @@ public enum GrantInvariants {
         inventory: Inventory
     ) -> [String] {
         var found: [String] = []
+        // By index: filtering the changes copied (retained) each one.
+        var ownedIndex: Int?
+        for index in changes.indices where changes[index].kind == .putRolePolicy {
+            if changes[index].policyName != ownedPolicyName {
+                found.append(
+                    "Invariant 1: the plan changes inline policy \(changes[index].policyName ?? "?"), which the migration does not own."
+                )
+            } else if ownedIndex == nil {
+                ownedIndex = index
+            }
+        }
+        guard let ownedIndex else { return found }
+        let change = changes[ownedIndex]
+        // By index: the closures of `first` and `filter` copied (retained) each inline policy.
+        let inline = role.inlinePolicies
+        let beforeOwned = inline.indices.first { inline[$0].name == ownedPolicyName }.map { inline[$0].document }
+        let sameBefore: Bool
+        switch (change.before, beforeOwned?.json) {
+        case (nil, nil): sameBefore = true
+        case (let planned?, let read?): sameBefore = planned.hasSameCanonicalText(as: read)
+        default: sameBefore = false
+        }
+        if !sameBefore {
+            found.append("Invariant 1: the plan's before document of \(ownedPolicyName) is not the role's.")
+        }
+        guard let after = try? PolicyDocument(json: change.after) else {
+            return found + ["Invariant 1: the new \(ownedPolicyName) is not a valid policy."]
+        }
+
+        // Structure: every old statement is still there; only the migration's statements may grow.
+        // The new statements' canonical texts, made only when some old statement is not one of
+        // them byte for byte (the usual case, an untouched statement, needs no text).
+        var afterCanonicalMade: [String]?
+        func afterCanonical() -> [String] {
+            if let made = afterCanonicalMade { return made }
+            let made = after.statements.map(\.json.canonicalText)
+            afterCanonicalMade = made
+            return made
+        }
+        for statement in beforeOwned?.statements ?? [] {
+            // Same bytes is same canonical text; otherwise the texts decide, as they always did.
+            if after.statements.contains(where: { $0.json.hasSameBytes(as: statement.json) }) { continue }
+            let canonical = statement.json.canonicalText
+            if afterCanonical().contains(canonical) { continue }
+            guard let sid = statement.sid, ownedSids.contains(sid),
+                let grown = after.statements.first(where: { $0.sid == sid }),
+                resources(of: statement).isSubset(of: resources(of: grown)),
+                withoutResource(statement.json) == withoutResource(grown.json)
+            else {
+                found.append(
+                    "Invariant 1: statement \(statement.sid ?? statement.pointer) of \(ownedPolicyName) was dropped or changed."
+                )
+                continue
+            }
+        }
+
+        // Evaluation: allowed before ⇒ allowed after; newly allowed ⇒ required.
+        var others: [NamedPolicy] = []
+        for index in inline.indices where inline[index].name != ownedPolicyName {
+            others.append(NamedPolicy(id: inline[index].name, kind: .inline, document: inline[index].document))
+        }
+        for attached in role.attachedPolicies ?? [] {
+            if let document = inventory.managedPolicy(arn: attached.arn)?.defaultVersion?.document {
+                others.append(NamedPolicy(id: attached.arn, kind: .managed, document: document))
+            }
+        }
+        let ownedBefore = beforeOwned.map { NamedPolicy(id: ownedPolicyName, kind: .inline, document: $0) }
+        let ownedAfter = NamedPolicy(id: ownedPolicyName, kind: .inline, document: after)
+        // By index: mapping the requirements copied (retained) each one.
+        var added = Set<Pair>(minimumCapacity: requirements.count)
+        var required: [(action: String, resource: String)] = []
+        required.reserveCapacity(requirements.count)
+        requirements.withUnsafeBufferPointer { buffer in
+            for index in buffer.indices {
+                if buffer[index].state == .add {
+                    added.insert(
+                        Pair(
+                            buffer[index].requirement.action, buffer[index].requirement.resource,
+                            buffer[index].requirement.condition))
+                }
+                required.append((buffer[index].requirement.action, buffer[index].requirement.resource))
+            }
+        }
+        let probes = GrantProbes(
+            seed: role.arn,
+            documents: others.map(\.document) + (beforeOwned.map { [$0] } ?? []) + [after],
+            required: required)
+        found += evaluated(probes, others: others, before: ownedBefore, after: ownedAfter, added: added)
+        // Every grant the new owned statements hold beyond the old is an exact requirement.
+        for statement in after.statements where statement.effect == .allow {
+            let actions = Set(statement.json["Action"]?.stringList ?? [])
+            let oldStatement = beforeOwned?.statements.first { $0.sid != nil && $0.sid == statement.sid }
+            let newResources = resources(of: statement).subtracting(oldStatement.map(resources) ?? [])
+            // A one-key StringEquals with several values grants each value's condition: each must
+            // be required.
+            let conditions = GrantPlanner.alternatives(statement.json["Condition"])
+            for action in actions {
+                for resource in newResources {
+                    for condition in conditions where !added.contains(Pair(action, resource, condition)) {
+                        found.append(
+                            "Invariant 2: the plan adds \(action) on \(resource)\(condition.map { " under " + $0.canonicalText } ?? ""), which no flow requires."
+                        )
+                    }
+                }
+            }
+        }
+        return Array(Set(found)).sorted()
+    }
+
+    /// The reference for ``violations(role:changes:requirements:ownedPolicyName:ownedSids:inventory:)``:
+    /// the same checks written plainly — every statement's canonical text made and compared, the
+    /// changes and requirements filtered and mapped — with the probes of
+    /// ``referenceProbes(seed:documents:required:)`` evaluated by
+    /// ``referenceEvaluated(_:old:new:added:)``.
+    static func referenceViolations(
+        role: Role, changes: [Change], requirements: [PlannedRequirement], ownedPolicyName: String,
+        ownedSids: Set<String>,
+        inventory: Inventory
+    ) -> [String] {
+        var found: [String] = []
         let puts = changes.filter { $0.kind == .putRolePolicy }
         for change in puts where change.policyName != ownedPolicyName {
             found.append(
@@ -71,11 +191,13 @@ public enum GrantInvariants {
             requirements.filter { $0.state == .add }.map {
                 Pair($0.requirement.action, $0.requirement.resource, $0.requirement.condition)
             })
-        let probes = GrantProbes(
+        let probes = referenceProbes(
             seed: role.arn,
             documents: others.map(\.document) + (beforeOwned.map { [$0] } ?? []) + [after],
             required: requirements.map { ($0.requirement.action, $0.requirement.resource) })
-        found += evaluated(probes, others: others, before: ownedBefore, after: ownedAfter, added: added)
+        found += referenceEvaluated(
+            probes, old: PolicySet(others + (ownedBefore.map { [$0] } ?? [])), new: PolicySet(others + [ownedAfter]),
+            added: added)
         // Every grant the new owned statements hold beyond the old is an exact requirement.
         for statement in after.statements where statement.effect == .allow {
             let actions = Set(statement.json["Action"]?.stringList ?? [])
@@ -136,6 +258,9 @@ public enum GrantInvariants {
             policies: old + [after], sets: [Array(old.indices), Array(others.indices) + [old.count]],
             actions: probes.actions, resources: probes.resources)
         var found: [String] = []
+        // Whether a table pair is in `added` (0: not looked up yet, 1: no, 2: yes): a pair probed
+        // again (a required one among the literals) is hashed once.
+        var required = [UInt8](repeating: 0, count: probes.actions.count * probes.resources.count)
         for probe in probes.pairs {
             let was = grid.isAllowed(set: 0, action: probe.action, resource: probe.resource)
             let now = grid.isAllowed(set: 1, action: probe.action, resource: probe.resource)
@@ -144,7 +269,11 @@ public enum GrantInvariants {
             let resource = probes.resources[probe.resource]
             if was {
                 found.append("Invariant 1: \(action) on \(resource) was allowed and no longer is.")
-            } else if !added.contains(Pair(action, resource)) {
+                continue
+            }
+            let slot = probe.action * probes.resources.count + probe.resource
+            if required[slot] == 0 { required[slot] = added.contains(Pair(action, resource)) ? 2 : 1 }
+            if required[slot] == 1 {
                 found.append("Invariant 2: \(action) on \(resource) is newly allowed, but no flow requires it.")
             }
         }

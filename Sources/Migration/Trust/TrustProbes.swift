@@ -21,8 +21,7 @@ struct TrustProbes: Sendable {
 
     init(roleArn: String, roleAccount: String, documents: [PolicyDocument], flows: [TrustTightener.FlowUse]) {
         self.roleAccount = roleAccount
-        let arnParts = roleArn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        let partition = arnParts.count == 6 ? String(arnParts[1]) : "aws"
+        let partition = Self.partition(of: roleArn)
 
         var values: [String] = []
         var principalSet: [RequestPrincipal] = [Self.bedrock, Self.foreignService, .anonymous]
@@ -87,18 +86,24 @@ struct TrustProbes: Sendable {
 
         principals = Self.unique(principalSet)
         actions = Self.unique(actionSet)
-        // As `unique`, keeping where each ARN went: flow `i`'s three are at 1 + 4·i onwards.
-        var slots: [String?: Int] = Dictionary(minimumCapacity: arns.count)
+        // As `unique`, keeping where each ARN went: flow `i`'s three are at 1 + 4·i onwards. A
+        // few dozen (the usual role) are found among those kept by comparison: hashing each cost
+        // more.
+        let searched = arns.count <= 32
+        var slots: [String?: Int] = searched ? [:] : Dictionary(minimumCapacity: arns.count)
         var uniqueArns: [String?] = []
+        uniqueArns.reserveCapacity(arns.count)
         var flowSourceArns: [Int] = []
         flowSourceArns.reserveCapacity(flows.count * 3)
         for (position, arn) in arns.enumerated() {
             let slot: Int
-            if let known = slots[arn] {
+            if searched, let known = uniqueArns.firstIndex(of: arn) {
+                slot = known
+            } else if !searched, let known = slots[arn] {
                 slot = known
             } else {
                 slot = uniqueArns.count
-                slots[arn] = slot
+                if !searched { slots[arn] = slot }
                 uniqueArns.append(arn)
             }
             if position > 0, (position - 1) / 4 < flows.count, (position - 1) % 4 < 3 { flowSourceArns.append(slot) }
@@ -143,9 +148,13 @@ struct TrustProbes: Sendable {
         var keySets: [Int] = [-1, -1, -1, 0]
         keySets.reserveCapacity(arnValues.count * 6 + flows.count * 6 + 4)
         for (index, arn) in arnValues.enumerated() {
-            keySets += [index, -1, index, 0]
+            keySets.append(index)
+            keySets.append(-1)
+            keySets.append(index)
+            keySets.append(0)
             if let own = Self.account(of: arn), own != roleAccount {
-                keySets += [index, accountValue(own)]
+                keySets.append(index)
+                keySets.append(accountValue(own))
             }
         }
         let probeKeySets = keySets.count / 2
@@ -172,6 +181,38 @@ struct TrustProbes: Sendable {
         return keySets
     }
 
+    /// The second of six colon-separated components (the last may hold colons); `aws` when the
+    /// text has fewer than six.
+    static func partition(of arn: String) -> String {
+        if case .read(let partition)? = arn.utf8.withContiguousStorageIfAvailable(asciiPartition) {
+            return partition ?? "aws"
+        }
+        // Characters, as written (a colon followed by a combining mark is no separator).
+        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        return parts.count == 6 ? String(parts[1]) : "aws"
+    }
+
+    /// ``partition(of:)`` for ASCII text (the usual ARN), where bytes and characters split alike:
+    /// the bytes between the first and second colons, when there are five colons.
+    private static func asciiPartition(_ bytes: UnsafeBufferPointer<UInt8>) -> AccountScan {
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return .notASCII }
+        var colons = 0
+        var first = 0
+        var second = 0
+        for index in bytes.indices where bytes[index] == UInt8(ascii: ":") {
+            colons += 1
+            if colons == 1 {
+                first = index
+            } else if colons == 2 {
+                second = index
+            } else if colons == 5 {
+                return .read(
+                    String(decoding: UnsafeBufferPointer(rebasing: bytes[(first + 1)..<second]), as: UTF8.self))
+            }
+        }
+        return .read(nil)
+    }
+
     /// The fifth of six colon-separated components (the last may hold colons), when it is an
     /// account id.
     static func account(of arn: String) -> String? {
@@ -183,7 +224,8 @@ struct TrustProbes: Sendable {
     }
 
     private enum AccountScan {
-        /// The account, or nil when the text has no fifth component or it is no account id.
+        /// The account (or partition), or nil when the text has no such component or, for an
+        /// account, it is no account id.
         case read(String?)
         /// Not ASCII: split by characters instead.
         case notASCII
@@ -213,18 +255,12 @@ extension String {
     /// The text with every `*` and `?` replaced by a probe word: one concrete value a pattern admits.
     var replacingWildcards: String {
         // ASCII text (the usual ARN): byte by byte, the same as character by character.
-        if utf8.allSatisfy({ $0 < 0x80 }) {
-            guard utf8.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") }) else { return self }
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(utf8.count + 24)
-            for byte in utf8 {
-                switch byte {
-                case UInt8(ascii: "*"): bytes.append(contentsOf: "FLOWROLEPROBE".utf8)
-                case UInt8(ascii: "?"): bytes.append(UInt8(ascii: "Q"))
-                default: bytes.append(byte)
-                }
+        if let ascii = utf8.withContiguousStorageIfAvailable(Self.asciiReplacingWildcards) {
+            switch ascii {
+            case .unchanged: return self
+            case .replaced(let text): return text
+            case .notASCII: break
             }
-            return String(decoding: bytes, as: UTF8.self)
         }
         var out = ""
         for character in self {
@@ -235,5 +271,49 @@ extension String {
             }
         }
         return out
+    }
+
+    private enum WildcardScan {
+        case unchanged
+        case replaced(String)
+        case notASCII
+    }
+
+    /// ``replacingWildcards`` of ASCII bytes, written straight into the new string.
+    private static func asciiReplacingWildcards(_ bytes: UnsafeBufferPointer<UInt8>) -> WildcardScan {
+        var stars = 0
+        var any = false
+        for byte in bytes {
+            if byte >= 0x80 { return .notASCII }
+            if byte == UInt8(ascii: "*") {
+                stars += 1
+                any = true
+            } else if byte == UInt8(ascii: "?") {
+                any = true
+            }
+        }
+        guard any else { return .unchanged }
+        let word = "FLOWROLEPROBE".utf8
+        let count = bytes.count + stars * (word.count - 1)
+        return .replaced(
+            String(unsafeUninitializedCapacity: count) { out in
+                var position = 0
+                for byte in bytes {
+                    switch byte {
+                    case UInt8(ascii: "*"):
+                        for letter in word {
+                            out[position] = letter
+                            position += 1
+                        }
+                    case UInt8(ascii: "?"):
+                        out[position] = UInt8(ascii: "Q")
+                        position += 1
+                    default:
+                        out[position] = byte
+                        position += 1
+                    }
+                }
+                return position
+            })
     }
 }

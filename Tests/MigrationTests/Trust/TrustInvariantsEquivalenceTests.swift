@@ -167,4 +167,44 @@ struct TrustInvariantsEquivalenceTests {
             }
         }
     }
+
+    /// `haveSameCanonicalText` skips writing the texts for ASCII values of different canonical
+    /// lengths; on values that are equal, reordered, longer or shorter, and canonically equivalent
+    /// non-ASCII spellings of different lengths, it answers as the texts do.
+    @Test func canonicalTextShortcutAnswersAsTheTexts() {
+        var generator = Generator(random: SplitMix(seed: 99))
+        let strings: [JSONValue] = ["caf\u{E9}", "cafe\u{301}", "cafe", "caf", "\u{212B}", "\u{C5}", "A"]
+        func variant(_ value: JSONValue) -> JSONValue {
+            switch value {
+            case .object(let members):
+                var changed = members.map { JSONMember($0.key, variant($0.value)) }
+                if generator.chance(30) { changed.reverse() }
+                if generator.chance(10) { changed.append(JSONMember("Extra", generator.pick(strings))) }
+                return .object(changed)
+            case .array(let items):
+                var changed = items.map(variant)
+                if generator.chance(10), !changed.isEmpty { changed.removeLast() }
+                return .array(changed)
+            case .string where generator.chance(8): return generator.pick(strings)
+            default: return value
+            }
+        }
+        var different = 0
+        var same = 0
+        for _ in 0..<3000 {
+            guard let document = generator.document() else { continue }
+            let left = generator.chance(30) ? variant(document.json) : document.json
+            let right = variant(generator.chance(50) ? left : document.json)
+            let expected = left.canonicalText == right.canonicalText
+            #expect(TrustInvariants.haveSameCanonicalText(left, right) == expected, "\(left) \(right)")
+            if expected { same += 1 } else { different += 1 }
+        }
+        #expect(same > 300 && different > 300, "\(same) same, \(different) different")
+        // Canonically equivalent spellings of different lengths are the same text.
+        let composed: JSONValue = ["Sid": "caf\u{E9}", "Effect": "Allow"]
+        let decomposed: JSONValue = ["Effect": "Allow", "Sid": "cafe\u{301}"]
+        #expect(composed.canonicalText == decomposed.canonicalText)
+        #expect(TrustInvariants.haveSameCanonicalText(composed, decomposed))
+        #expect(!TrustInvariants.haveSameCanonicalText(composed, ["Effect": "Allow", "Sid": "cafe"]))
+    }
 }

@@ -40,6 +40,16 @@ struct TrustProbesTests {
         }
     }
 
+    @Test func partitionOfAnArn() {
+        for text in Self.texts(seed: 23, count: 3000) {
+            let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+            let expected = parts.count == 6 ? String(parts[1]) : "aws"
+            #expect(
+                TrustProbes.partition(of: text).utf8.elementsEqual(expected.utf8), "\(text.unicodeScalars.map(\.value))"
+            )
+        }
+    }
+
     @Test func replacingWildcards() {
         for text in Self.texts(seed: 22, count: 3000) {
             var expected = ""
