@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark `flowrole inventory` against CPython's json.load on the same synthetic export.
+# Benchmark `flowrole inventory` and `flowrole plan` against CPython's json.load on the same synthetic export.
 #
 # Usage: scripts/bench.sh BINARY [--roles N]... [--flows-per-role K] [--accounts A] [--seed S]
 #                                [--runs R] [--bench-dir DIR]
@@ -7,21 +7,25 @@
 #   BINARY             the flowrole executable (e.g. .build/release/flowrole)
 #   --roles N          export size; repeat for several sizes (default: 1000)
 #   --flows-per-role, --accounts, --seed   passed to scripts/gen_bench.py (defaults 2, 1, 7)
-#   --runs R           measured runs per command after one warm-up run (default 3)
+#   --runs R           measured rounds after one warm-up round (default 3)
 #   --bench-dir DIR    where exports live (default: <repo>/.build/bench)
 #
 # For each size the export is generated into DIR/roles-N by scripts/gen_bench.py, unless it
 # already exists with the same parameters (recorded beside it in DIR/roles-N.params, never
-# inside the input directory). Then each command runs once to warm the page cache and R
-# times under /usr/bin/time -v:
-#   flowrole:  BINARY inventory DIR/roles-N --json > /dev/null
+# inside the input directory). Then the commands run in rounds under /usr/bin/time -v, one
+# after the other in each round — a first round to warm the page cache, then R measured ones:
+#   inventory: BINARY inventory DIR/roles-N --json > /dev/null
+#   plan:      BINARY plan DIR/roles-N --out TMP
 #   python:    python3 -c 'import json,sys; [json.load(open(p)) for p in sys.argv[1:]]' FILES
-# and the median wall time and median peak RSS are reported. Wall time is taken with bash's
-# EPOCHREALTIME around the /usr/bin/time run (time -v itself rounds to 10 ms). MB = 10^6 bytes.
+# and the median wall time and median peak RSS of each are reported. Interleaved, a shared
+# machine's load that drifts over the minutes of a run weighs on flowrole and python alike (run
+# in blocks, one command could meet a busy minute the other did not). Wall time is taken with
+# bash's EPOCHREALTIME around the /usr/bin/time run (time -v itself rounds to 10 ms).
+# MB = 10^6 bytes.
 # Needs only bash, python3 (stdlib) and /usr/bin/time.
 set -euo pipefail
 
-usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; }
 die() { echo "bench.sh: $*" >&2; exit 1; }
 
 [[ $# -ge 1 ]] || { usage >&2; exit 64; }
@@ -88,30 +92,34 @@ ensure_export() {
     echo "$dir"
 }
 
-# measure LABEL CMD... -> prints "WALL_SECONDS RSS_KB" (medians over $runs runs after 1 warm-up)
-measure() {
-    local label=$1; shift
-    local i t0 t1 tv="$log_dir/time.txt" err="$log_dir/stderr.txt" walls=() rsss=() status rss
-    for ((i = 0; i <= runs; i++)); do
-        t0=$EPOCHREALTIME
-        /usr/bin/time -v -o "$tv" "$@" >/dev/null 2>"$err" || true
-        t1=$EPOCHREALTIME
-        status=$(sed -n 's/^[[:space:]]*Exit status: //p' "$tv")
-        if [[ $status != 0 ]]; then
-            echo "bench: $label failed (exit status ${status:-unknown}): $*" >&2
-            tail -n 20 "$err" >&2
-            grep -i 'command terminated' "$tv" >&2 || true
-            return 1
-        fi
-        [[ $i -eq 0 ]] && continue   # warm-up run, not counted
-        rss=$(sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$tv")
-        walls+=("$(python3 -c 'import sys; print(f"{float(sys.argv[2]) - float(sys.argv[1]):.6f}")' "$t0" "$t1")")
-        rsss+=("$rss")
-    done
-    python3 - "${walls[*]}" "${rsss[*]}" <<'PY'
+# run_once KEY LABEL WARM CMD... -> runs CMD once; unless WARM is 1, appends "WALL_SECONDS RSS_KB"
+# to $log_dir/KEY.samples
+run_once() {
+    local key=$1 label=$2 warm=$3; shift 3
+    local t0 t1 tv="$log_dir/time.txt" err="$log_dir/stderr.txt" status rss wall
+    t0=$EPOCHREALTIME
+    /usr/bin/time -v -o "$tv" "$@" >/dev/null 2>"$err" || true
+    t1=$EPOCHREALTIME
+    status=$(sed -n 's/^[[:space:]]*Exit status: //p' "$tv")
+    if [[ $status != 0 ]]; then
+        echo "bench: $label failed (exit status ${status:-unknown}): $*" >&2
+        tail -n 20 "$err" >&2
+        grep -i 'command terminated' "$tv" >&2 || true
+        return 1
+    fi
+    [[ $warm == 1 ]] && return 0
+    rss=$(sed -n 's/^[[:space:]]*Maximum resident set size (kbytes): //p' "$tv")
+    wall=$(python3 -c 'import sys; print(f"{float(sys.argv[2]) - float(sys.argv[1]):.6f}")' "$t0" "$t1")
+    printf '%s %s\n' "$wall" "$rss" >> "$log_dir/$key.samples"
+}
+
+# medians KEY -> prints "WALL_SECONDS RSS_KB", the medians of KEY's samples
+medians() {
+    python3 - "$log_dir/$1.samples" <<'PY'
 import statistics, sys
-walls = [float(x) for x in sys.argv[1].split()]
-rss = [int(x) for x in sys.argv[2].split()]
+samples = [line.split() for line in open(sys.argv[1]).read().splitlines()]
+walls = [float(wall) for wall, _ in samples]
+rss = [int(kb) for _, kb in samples]
 print(f"{statistics.median(walls):.6f} {statistics.median(rss):.0f}")
 PY
 }
@@ -123,12 +131,18 @@ for n in "${sizes[@]}"; do
     mapfile -d '' files < <(find "$dir" -type f -print0 | sort -z)
     [[ ${#files[@]} -gt 0 ]] || die "no files in $dir"
     bytes=$(python3 -c 'import os,sys; print(sum(os.path.getsize(p) for p in sys.argv[1:]))' "${files[@]}")
-    echo "bench: roles=$n: ${#files[@]} files, $bytes bytes; flowrole inventory ..." >&2
-    read -r fw fr < <(measure "flowrole" "$BINARY" inventory "$dir" --json) || exit 1
-    echo "bench: roles=$n: flowrole plan ..." >&2
-    read -r lw lr < <(measure "flowrole plan" "$BINARY" plan "$dir" --out "$log_dir/plan-$n") || exit 1
-    echo "bench: roles=$n: python3 json.load ..." >&2
-    read -r pw pr < <(measure "python" python3 -c 'import json,sys; [json.load(open(p)) for p in sys.argv[1:]]' "${files[@]}") || exit 1
+    : > "$log_dir/inventory.samples"; : > "$log_dir/plan.samples"; : > "$log_dir/python.samples"
+    for ((i = 0; i <= runs; i++)); do
+        warm=$(( i == 0 ? 1 : 0 ))
+        echo "bench: roles=$n: ${#files[@]} files, $bytes bytes; round $i of $runs$([[ $warm == 1 ]] && echo " (warm-up)"): inventory, plan, python3 json.load ..." >&2
+        run_once inventory "flowrole inventory" "$warm" "$BINARY" inventory "$dir" --json || exit 1
+        run_once plan "flowrole plan" "$warm" "$BINARY" plan "$dir" --out "$log_dir/plan-$n" || exit 1
+        run_once python "python" "$warm" \
+            python3 -c 'import json,sys; [json.load(open(p)) for p in sys.argv[1:]]' "${files[@]}" || exit 1
+    done
+    read -r fw fr < <(medians inventory)
+    read -r lw lr < <(medians plan)
+    read -r pw pr < <(medians python)
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$bytes" "$fw" "$fr" "$lw" "$lr" "$pw" "$pr" >> "$results"
 done
 
@@ -137,7 +151,7 @@ import sys
 path, binary, runs, fpr, accounts, seed = sys.argv[1:]
 rows = [line.split("\t") for line in open(path).read().splitlines()]
 print(f"flowrole bench: {binary}")
-print(f"median of {runs} runs after 1 warm-up (warm cache); flows-per-role={fpr} accounts={accounts} seed={seed}; MB = 10^6 bytes")
+print(f"median of {runs} interleaved rounds after 1 warm-up round (warm cache); flows-per-role={fpr} accounts={accounts} seed={seed}; MB = 10^6 bytes")
 print("(a) BINARY inventory DIR --json > /dev/null   (b) BINARY plan DIR --out TMP   (c) python3 json.load of the same files")
 head = ["roles", "input MB", "tool", "wall s", "MB/s", "peak RSS MB", "flowrole/python"]
 table = []
