@@ -107,24 +107,7 @@ public enum GrantInvariants {
             documents: others.map(\.document) + (beforeOwned.map { [$0] } ?? []) + [after],
             required: required)
         found += evaluated(probes, others: others, before: ownedBefore, after: ownedAfter, added: added)
-        // Every grant the new owned statements hold beyond the old is an exact requirement.
-        for statement in after.statements where statement.effect == .allow {
-            let actions = Set(statement.json["Action"]?.stringList ?? [])
-            let oldStatement = beforeOwned?.statements.first { $0.sid != nil && $0.sid == statement.sid }
-            let newResources = resources(of: statement).subtracting(oldStatement.map(resources) ?? [])
-            // A one-key StringEquals with several values grants each value's condition: each must
-            // be required.
-            let conditions = GrantPlanner.alternatives(statement.json["Condition"])
-            for action in actions {
-                for resource in newResources {
-                    for condition in conditions where !added.contains(Pair(action, resource, condition)) {
-                        found.append(
-                            "Invariant 2: the plan adds \(action) on \(resource)\(condition.map { " under " + $0.canonicalText } ?? ""), which no flow requires."
-                        )
-                    }
-                }
-            }
-        }
+        found += unrequiredGrants(after: after, beforeOwned: beforeOwned, added: added)
         return Array(Set(found)).sorted()
     }
 
@@ -198,7 +181,14 @@ public enum GrantInvariants {
         found += referenceEvaluated(
             probes, old: PolicySet(others + (ownedBefore.map { [$0] } ?? [])), new: PolicySet(others + [ownedAfter]),
             added: added)
-        // Every grant the new owned statements hold beyond the old is an exact requirement.
+        found += unrequiredGrants(after: after, beforeOwned: beforeOwned, added: added)
+        return Array(Set(found)).sorted()
+    }
+
+    /// Invariant 2 on the owned statements themselves: every grant the new owned statements hold
+    /// beyond the old is an exact requirement planned `add`.
+    static func unrequiredGrants(after: PolicyDocument, beforeOwned: PolicyDocument?, added: Set<Pair>) -> [String] {
+        var found: [String] = []
         for statement in after.statements where statement.effect == .allow {
             let actions = Set(statement.json["Action"]?.stringList ?? [])
             let oldStatement = beforeOwned?.statements.first { $0.sid != nil && $0.sid == statement.sid }
@@ -216,7 +206,7 @@ public enum GrantInvariants {
                 }
             }
         }
-        return Array(Set(found)).sorted()
+        return found
     }
 
     /// An (action, resource) pair, with the canonical text of the condition it is granted under
