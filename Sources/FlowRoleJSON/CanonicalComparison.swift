@@ -1,15 +1,29 @@
 extension JSONValue {
     /// `canonicalText == other.canonicalText`, usually without making either text: values that
     /// are the same bytes have the same canonical form, and canonical forms that differ in their
-    /// bytes differ as `String`s too when both are ASCII. Only differing non-ASCII forms are
-    /// compared as `String`s (Unicode canonical equivalence, as the texts would be).
+    /// bytes differ as `String`s too when both are ASCII — so ASCII values whose canonical forms
+    /// differ in length (a rewritten policy, usually) differ without writing either. Only
+    /// differing non-ASCII forms are compared as `String`s (Unicode canonical equivalence, as the
+    /// texts would be).
     public func hasSameCanonicalText(as other: JSONValue) -> Bool {
         if hasSameBytes(as: other) { return true }
+        if isASCII, other.isASCII, canonicalCharacterCount != other.canonicalCharacterCount { return false }
         let left = canonicalBytes
         let right = other.canonicalBytes
         if left == right { return true }
         if left.allSatisfy({ $0 < 0x80 }), right.allSatisfy({ $0 < 0x80 }) { return false }
         return String(decoding: left, as: UTF8.self) == String(decoding: right, as: UTF8.self)
+    }
+
+    /// Whether every member name, string and number is ASCII (the canonical text then is: its
+    /// escapes are ASCII).
+    public var isASCII: Bool {
+        switch self {
+        case .null, .bool: return true
+        case .number(let text), .string(let text): return text.isASCII
+        case .array(let items): return items.allSatisfy(\.isASCII)
+        case .object(let members): return members.allSatisfy { $0.key.isASCII && $0.value.isASCII }
+        }
     }
 
     /// The same value, member order and the UTF-8 of every string and number included (`==`
@@ -35,5 +49,15 @@ extension JSONValue {
         default:
             return false
         }
+    }
+}
+
+extension String {
+    /// Whether every byte of the UTF-8 is ASCII (then `String` equality is byte equality, and
+    /// bytes and Characters cut the text alike, CR LF aside).
+    @inlinable
+    public var isASCII: Bool {
+        utf8.withContiguousStorageIfAvailable { bytes in bytes.allSatisfy { $0 < 0x80 } }
+            ?? utf8.allSatisfy { $0 < 0x80 }
     }
 }

@@ -112,7 +112,7 @@ public struct ARN: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// The text cut at its first five `:` bytes (fewer parts when it has fewer colons).
-    static func parts(of text: String) -> [String] {
+    public static func parts(of text: String) -> [String] {
         let bytes = text.utf8
         var parts: [String] = []
         parts.reserveCapacity(6)

@@ -35,15 +35,7 @@ public enum GrantInvariants {
         // By index: the closures of `first` and `filter` copied (retained) each inline policy.
         let inline = role.inlinePolicies
         let beforeOwned = inline.indices.first { inline[$0].name == ownedPolicyName }.map { inline[$0].document }
-        let sameBefore: Bool
-        switch (change.before, beforeOwned?.json) {
-        case (nil, nil): sameBefore = true
-        case (let planned?, let read?): sameBefore = planned.hasSameCanonicalText(as: read)
-        default: sameBefore = false
-        }
-        if !sameBefore {
-            found.append("Invariant 1: the plan's before document of \(ownedPolicyName) is not the role's.")
-        }
+        found += beforeViolations(change, beforeOwned: beforeOwned, ownedPolicyName: ownedPolicyName)
         guard let after = try? PolicyDocument(json: change.after) else {
             return found + ["Invariant 1: the new \(ownedPolicyName) is not a valid policy."]
         }
@@ -130,15 +122,7 @@ public enum GrantInvariants {
         }
         guard let change = puts.first(where: { $0.policyName == ownedPolicyName }) else { return found }
         let beforeOwned = role.inlinePolicies.first { $0.name == ownedPolicyName }?.document
-        let sameBefore: Bool
-        switch (change.before, beforeOwned?.json) {
-        case (nil, nil): sameBefore = true
-        case (let planned?, let read?): sameBefore = planned.hasSameCanonicalText(as: read)
-        default: sameBefore = false
-        }
-        if !sameBefore {
-            found.append("Invariant 1: the plan's before document of \(ownedPolicyName) is not the role's.")
-        }
+        found += beforeViolations(change, beforeOwned: beforeOwned, ownedPolicyName: ownedPolicyName)
         guard let after = try? PolicyDocument(json: change.after) else {
             return found + ["Invariant 1: the new \(ownedPolicyName) is not a valid policy."]
         }
@@ -183,6 +167,17 @@ public enum GrantInvariants {
             added: added)
         found += unrequiredGrants(after: after, beforeOwned: beforeOwned, added: added)
         return Array(Set(found)).sorted()
+    }
+
+    /// Invariant 1 on the owned policy's before document: the plan's must be the role's.
+    static func beforeViolations(_ change: Change, beforeOwned: PolicyDocument?, ownedPolicyName: String) -> [String] {
+        let same: Bool
+        switch (change.before, beforeOwned?.json) {
+        case (nil, nil): same = true
+        case (let planned?, let read?): same = planned.hasSameCanonicalText(as: read)
+        default: same = false
+        }
+        return same ? [] : ["Invariant 1: the plan's before document of \(ownedPolicyName) is not the role's."]
     }
 
     /// Invariant 2 on the owned statements themselves: every grant the new owned statements hold

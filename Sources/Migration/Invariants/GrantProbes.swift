@@ -1,3 +1,4 @@
+import FlowRoleJSON
 import IAMPolicy
 
 /// The probes of invariant 1 (DESIGN, "Safety invariants"): every literal action and resource of
@@ -50,17 +51,17 @@ struct GrantProbes {
             let statements = document.statements
             for index in statements.indices {
                 for pattern in statements[index].action.patterns {
-                    ascii = ascii && pattern.text.utf8.isASCII
+                    ascii = ascii && pattern.text.isASCII
                     actionTexts.append(pattern.text)
                 }
                 for pattern in statements[index].resource?.patterns ?? [] {
-                    ascii = ascii && pattern.text.utf8.isASCII
+                    ascii = ascii && pattern.text.isASCII
                     resourceTexts.append(pattern.text)
                 }
             }
         }
         for pair in required {
-            ascii = ascii && pair.action.utf8.isASCII && pair.resource.utf8.isASCII
+            ascii = ascii && pair.action.isASCII && pair.resource.isASCII
             actionTexts.append(pair.action)
             resourceTexts.append(pair.resource)
         }
@@ -169,15 +170,11 @@ struct GrantProbes {
 
     /// Whether every text probed is ASCII (then `String` equality is byte equality).
     var isASCII: Bool {
-        textsAreASCII || (actions.allSatisfy(\.utf8.isASCII) && resources.allSatisfy(\.utf8.isASCII))
+        textsAreASCII || (actions.allSatisfy(\.isASCII) && resources.allSatisfy(\.isASCII))
     }
 }
 
 extension String.UTF8View {
-    fileprivate var isASCII: Bool {
-        withContiguousStorageIfAvailable { bytes in bytes.allSatisfy { $0 < 0x80 } } ?? allSatisfy { $0 < 0x80 }
-    }
-
     /// Whether the text has a `*` or `?` byte.
     fileprivate var hasWildcard: Bool {
         func wildcard(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "*") || byte == UInt8(ascii: "?") }
@@ -191,7 +188,7 @@ extension String {
     /// then carry a combining mark) and unchanged when it has neither.
     fileprivate func replacingStars(with text: String) -> String {
         guard utf8.hasWildcard else { return self }
-        guard utf8.isASCII else { return referenceReplacingStars(with: text) }
+        guard isASCII else { return referenceReplacingStars(with: text) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(utf8.count + text.utf8.count)
         for byte in utf8 {

@@ -111,7 +111,7 @@ struct ByArn<Element: Sendable>: Sendable {
             sorted = false
             break
         }
-        let searched = sorted && arns.allSatisfy(Self.isASCII)
+        let searched = sorted && arns.allSatisfy(\.isASCII)
         index =
             searched ? nil : Dictionary(arns.indices.map { (arns[$0], $0) }, uniquingKeysWith: { first, _ in first })
         // ASCII text sorts by its bytes, so every ARN between the first and the last shares
@@ -124,11 +124,6 @@ struct ByArn<Element: Sendable>: Sendable {
             shared = 0
             keys = nil
         }
-    }
-
-    private static func isASCII(_ text: String) -> Bool {
-        text.utf8.withContiguousStorageIfAvailable { bytes in bytes.allSatisfy { $0 < 0x80 } }
-            ?? text.utf8.allSatisfy { $0 < 0x80 }
     }
 
     /// The eight bytes after the first `start`, big-endian, zero-padded: for ASCII texts that
@@ -158,7 +153,7 @@ struct ByArn<Element: Sendable>: Sendable {
         if let index { return index[key] }
         // Every ARN is ASCII: other text equals one only as a canonically equivalent `String`
         // (U+212A is `K`), which no order finds. No real ARN is such text.
-        guard Self.isASCII(key) else { return arns.firstIndex(of: key) }
+        guard key.isASCII else { return arns.firstIndex(of: key) }
         // In a sorted list, the hint is the first of its equal ARNs when the one before is not equal.
         if let hint, arns.indices.contains(hint), arns[hint] == key, hint == 0 || arns[hint - 1] != key {
             return hint

@@ -244,19 +244,28 @@ extension Change {
 }
 
 extension RolePlan {
-    /// The distinct (action, resource) pairs of the role's requirements in `state`: several flows,
-    /// versions or nodes needing one grant count once.
-    /// `grants(state).count`, without building the set for the few requirements a role has.
+    /// `grants(state).count`: a requirement in `state` counts when no earlier one in `state` has
+    /// its action and resource. A role has few requirements, so they are compared pairwise in
+    /// place (past 32, hashed into the set): copying each out, or building the set, cost more —
+    /// the summary and report.html count every role.
     public func grantCount(_ state: PlannedRequirement.State) -> Int {
-        guard requirements.count <= 32 else { return grants(state).count }
-        var seen: [(action: String, resource: String)] = []
-        for index in requirements.indices where requirements[index].state == state {
-            let requirement = requirements[index].requirement
-            if !seen.contains(where: { $0.action == requirement.action && $0.resource == requirement.resource }) {
-                seen.append((requirement.action, requirement.resource))
+        requirements.withUnsafeBufferPointer { requirements in
+            guard requirements.count <= 32 else { return grants(state).count }
+            var count = 0
+            for index in requirements.indices where requirements[index].state == state {
+                var earlier = false
+                for prior in 0..<index
+                where requirements[prior].state == state
+                    && requirements[prior].requirement.action == requirements[index].requirement.action
+                    && requirements[prior].requirement.resource == requirements[index].requirement.resource
+                {
+                    earlier = true
+                    break
+                }
+                if !earlier { count += 1 }
             }
+            return count
         }
-        return seen.count
     }
 
     public func grants(_ state: PlannedRequirement.State) -> Set<Grant> {

@@ -1,3 +1,4 @@
+import FlowRoleJSON
 import IAMPolicy
 
 /// What one `aws:SourceArn` value of a Bedrock trust statement is about (DESIGN, "Trust
@@ -44,24 +45,7 @@ enum SourceArnValue: Sendable, Hashable {
     /// byte (CR LF aside, and neither is a colon), so cutting at `:` bytes cuts the same. Other
     /// text goes by Characters, where a colon followed by a combining mark is not a colon.
     static func colonParts(_ text: String) -> [String] {
-        let utf8 = text.utf8
-        let isASCII =
-            utf8.withContiguousStorageIfAvailable { bytes in bytes.allSatisfy { $0 < 0x80 } }
-            ?? utf8.allSatisfy { $0 < 0x80 }
-        guard isASCII else { return colonPartsByCharacters(text) }
-        var parts: [String] = []
-        parts.reserveCapacity(6)
-        var start = utf8.startIndex
-        var index = start
-        while index != utf8.endIndex && parts.count < 5 {
-            if utf8[index] == UInt8(ascii: ":") {
-                parts.append(String(text[start..<index]))
-                start = utf8.index(after: index)
-            }
-            index = utf8.index(after: index)
-        }
-        parts.append(String(text[start...]))
-        return parts
+        text.isASCII ? ARN.parts(of: text) : colonPartsByCharacters(text)
     }
 
     /// The reference for ``colonParts(_:)``.

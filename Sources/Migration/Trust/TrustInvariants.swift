@@ -25,7 +25,7 @@ public enum TrustInvariants {
         roleArn: String, roleAccount: String, before: PolicyDocument, after: PolicyDocument?,
         flows: [TrustTightener.FlowUse]
     ) -> [String] {
-        guard let after, !haveSameCanonicalText(after.json, before.json) else { return [] }
+        guard let after, !after.json.hasSameCanonicalText(as: before.json) else { return [] }
         var found = residualViolations(before: before, after: after)
 
         // 3: allowed after ⇒ allowed before; other principals unchanged.
@@ -99,33 +99,6 @@ public enum TrustInvariants {
 
         guard found.count > listed else { return found }
         return Array(found.prefix(listed)) + ["… and \(found.count - listed) more violations."]
-    }
-
-    /// `left.hasSameCanonicalText(as: right)`, answered without writing either canonical text
-    /// when both values are ASCII and their canonical forms differ in length — a tightened trust
-    /// policy usually does. (For ASCII text a different number of characters is different bytes,
-    /// and different ASCII bytes are a different `String`; other text may be canonically
-    /// equivalent at another length, so it goes through the texts.)
-    static func haveSameCanonicalText(_ left: JSONValue, _ right: JSONValue) -> Bool {
-        if left.hasSameBytes(as: right) { return true }
-        if left.canonicalCharacterCount != right.canonicalCharacterCount, isASCII(left), isASCII(right) {
-            return false
-        }
-        return left.hasSameCanonicalText(as: right)
-    }
-
-    /// Whether every key, string and number in the value is ASCII.
-    static func isASCII(_ value: JSONValue) -> Bool {
-        func ascii(_ text: String) -> Bool {
-            text.utf8.withContiguousStorageIfAvailable { bytes in bytes.allSatisfy { $0 < 0x80 } }
-                ?? text.utf8.allSatisfy { $0 < 0x80 }
-        }
-        switch value {
-        case .null, .bool: return true
-        case .number(let text), .string(let text): return ascii(text)
-        case .array(let items): return items.allSatisfy(isASCII)
-        case .object(let members): return members.allSatisfy { ascii($0.key) && isASCII($0.value) }
-        }
     }
 
     /// Invariant 3's structural half: the statements not about Bedrock, byte for byte, in order.

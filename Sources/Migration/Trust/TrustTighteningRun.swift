@@ -317,7 +317,7 @@ struct TrustTighteningRun {
             do {
                 let document = try PolicyDocument(json: .object(members))
                 let size = document.json.canonicalCharacterCount
-                if !Self.hasSameCanonicalText(document.json, size: size, as: trust.json) { after = (document, size) }
+                if !document.json.hasSameCanonicalText(as: trust.json) { after = (document, size) }
             } catch {
                 findings.insert(
                     Finding(
@@ -346,30 +346,6 @@ struct TrustTighteningRun {
         }
         return TrustTightener.Result(
             before: trust, after: after?.document, pinnedFlows: pinnedFlows, findings: findings.sorted())
-    }
-
-    /// `new.hasSameCanonicalText(as: old)`, `size` being `new`'s canonical character count. When
-    /// the sizes differ and both are ASCII (trust policies are), the canonical texts are ASCII and
-    /// of different lengths, so they differ: no need to write both out. Otherwise the general test.
-    static func hasSameCanonicalText(_ new: JSONValue, size: Int, as old: JSONValue) -> Bool {
-        if size != old.canonicalCharacterCount, isASCII(new), isASCII(old) { return false }
-        return new.hasSameCanonicalText(as: old)
-    }
-
-    /// Whether every member name, string and number of `value` is ASCII (its canonical text
-    /// then is: escapes are ASCII).
-    static func isASCII(_ value: JSONValue) -> Bool {
-        switch value {
-        case .null, .bool: return true
-        case .number(let text), .string(let text): return isASCII(text)
-        case .array(let items): return items.allSatisfy(isASCII)
-        case .object(let members): return members.allSatisfy { isASCII($0.key) && isASCII($0.value) }
-        }
-    }
-
-    private static func isASCII(_ text: String) -> Bool {
-        text.utf8.withContiguousStorageIfAvailable { bytes in bytes.allSatisfy { $0 < 0x80 } }
-            ?? text.utf8.allSatisfy { $0 < 0x80 }
     }
 
     // MARK: - Helpers

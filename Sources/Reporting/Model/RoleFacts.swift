@@ -34,30 +34,7 @@ enum RoleFacts {
 
     /// Distinct (action, resource) pairs the plan adds to the role.
     static func grantsToAdd(_ role: RolePlan) -> Int {
-        grantCount(role, .add)
-    }
-
-    /// `role.grants(state).count`: a requirement in `state` counts when no earlier one in `state`
-    /// has its action and resource. A role has few requirements, so they are compared pairwise in
-    /// place rather than copied (as `RolePlan.grantCount` does) or hashed into a set (past 32).
-    static func grantCount(_ role: RolePlan, _ state: PlannedRequirement.State) -> Int {
-        role.requirements.withUnsafeBufferPointer { requirements in
-            guard requirements.count <= 32 else { return role.grants(state).count }
-            var count = 0
-            for index in requirements.indices where requirements[index].state == state {
-                var earlier = false
-                for prior in 0..<index
-                where requirements[prior].state == state
-                    && requirements[prior].requirement.action == requirements[index].requirement.action
-                    && requirements[prior].requirement.resource == requirements[index].requirement.resource
-                {
-                    earlier = true
-                    break
-                }
-                if !earlier { count += 1 }
-            }
-            return count
-        }
+        role.grantCount(.add)
     }
 
     /// The trust change of the role, if the plan tightens its trust policy.
@@ -116,7 +93,7 @@ enum RoleFacts {
     /// Distinct (action, resource) pairs the plan cannot add to the role (requirements in state
     /// `blocked`): whatever the role's status, the nodes needing them will fail as this role.
     static func blockedGrants(_ role: RolePlan) -> Int {
-        grantCount(role, .blocked)
+        role.grantCount(.blocked)
     }
 
     /// A need of a flow that the plan does not add to the role.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A unified diff of two texts, line by line, with three lines of context (the `diff -u` format
 /// reviewers know), built on the standard library's `CollectionDifference`.
 ///
@@ -269,27 +271,6 @@ public enum UnifiedDiff {
             output.append(contentsOf: bytes[starts[index]..<ends[index]])
         }
 
-        /// Whether `count` bytes of `left` from `start` equal those of `right` from `other`.
-        static func sameBytes(
-            _ left: UnsafeRawBufferPointer, from start: Int, _ right: UnsafeRawBufferPointer, from other: Int,
-            count: Int
-        ) -> Bool {
-            var offset = 0
-            while offset + 8 <= count {
-                if left.loadUnaligned(fromByteOffset: start + offset, as: UInt64.self)
-                    != right.loadUnaligned(fromByteOffset: other + offset, as: UInt64.self)
-                {
-                    return false
-                }
-                offset += 8
-            }
-            while offset < count {
-                if left[start + offset] != right[other + offset] { return false }
-                offset += 1
-            }
-            return true
-        }
-
         /// Whether some line of `lhs` in `left` equals some line of `rhs` in `right` (`equal`).
         static func anyEqual(_ lhs: Lines, _ left: Range<Int>, _ rhs: Lines, _ right: Range<Int>) -> Bool {
             for i in left {
@@ -303,10 +284,11 @@ public enum UnifiedDiff {
         static func equal(_ lhs: Lines, _ i: Int, _ rhs: Lines, _ j: Int) -> Bool {
             let count = lhs.ends[i] - lhs.starts[i]
             if count == rhs.ends[j] - rhs.starts[j] {
-                // Eight bytes at a time, not one by one through slices.
+                // memcmp, not byte by byte through slices.
                 let same = lhs.bytes.withUnsafeBytes { left in
                     rhs.bytes.withUnsafeBytes { right in
-                        sameBytes(left, from: lhs.starts[i], right, from: rhs.starts[j], count: count)
+                        guard let left = left.baseAddress, let right = right.baseAddress else { return count == 0 }
+                        return memcmp(left + lhs.starts[i], right + rhs.starts[j], count) == 0
                     }
                 }
                 if same { return true }

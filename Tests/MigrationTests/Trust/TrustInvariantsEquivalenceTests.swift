@@ -168,7 +168,7 @@ struct TrustInvariantsEquivalenceTests {
         }
     }
 
-    /// `haveSameCanonicalText` skips writing the texts for ASCII values of different canonical
+    /// `hasSameCanonicalText(as:)` skips writing the texts for ASCII values of different canonical
     /// lengths; on values that are equal, reordered, longer or shorter, and canonically equivalent
     /// non-ASCII spellings of different lengths, it answers as the texts do.
     @Test func canonicalTextShortcutAnswersAsTheTexts() {
@@ -196,7 +196,7 @@ struct TrustInvariantsEquivalenceTests {
             let left = generator.chance(30) ? variant(document.json) : document.json
             let right = variant(generator.chance(50) ? left : document.json)
             let expected = left.canonicalText == right.canonicalText
-            #expect(TrustInvariants.haveSameCanonicalText(left, right) == expected, "\(left) \(right)")
+            #expect(left.hasSameCanonicalText(as: right) == expected, "\(left) \(right)")
             if expected { same += 1 } else { different += 1 }
         }
         #expect(same > 300 && different > 300, "\(same) same, \(different) different")
@@ -204,7 +204,7 @@ struct TrustInvariantsEquivalenceTests {
         let composed: JSONValue = ["Sid": "caf\u{E9}", "Effect": "Allow"]
         let decomposed: JSONValue = ["Effect": "Allow", "Sid": "cafe\u{301}"]
         #expect(composed.canonicalText == decomposed.canonicalText)
-        #expect(TrustInvariants.haveSameCanonicalText(composed, decomposed))
-        #expect(!TrustInvariants.haveSameCanonicalText(composed, ["Effect": "Allow", "Sid": "cafe"]))
+        #expect(composed.hasSameCanonicalText(as: decomposed))
+        #expect(!composed.hasSameCanonicalText(as: ["Effect": "Allow", "Sid": "cafe"]))
     }
 }
