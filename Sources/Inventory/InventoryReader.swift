@@ -19,8 +19,13 @@ public enum InventoryReader {
             ])
         }
         let results = ResultSlots(count: files.count)
-        let large = files.indices.filter { Self.size(of: files[$0]) >= largeFileBytes }
-        let small = files.indices.filter { Self.size(of: files[$0]) < largeFileBytes }
+        let sizes = files.map(Self.size(of:))
+        // Large files are read smallest first, so that the largest tree is the one freed beside
+        // the merge (on the core the merge leaves idle) rather than before the next parse, where
+        // both cores wait for it. The order of reading does not change the result: fragments are
+        // merged in input order.
+        let large = files.indices.filter { sizes[$0] >= largeFileBytes }.sorted { (sizes[$0], $0) < (sizes[$1], $1) }
+        let small = files.indices.filter { sizes[$0] < largeFileBytes }
         let decode: @Sendable (Int) -> Void = { index in
             do throws(InputError) {
                 // The last large file's tree is freed beside the merge, which leaves a core idle;

@@ -13,10 +13,18 @@ import IAMPolicy
 /// Outputs that do not name their owner are attributed only when exactly one role or policy in the
 /// run can own them: one whose known contents agree with the output (DESIGN, "Inputs it must read").
 struct InventoryAssembler {
-    private var roles: [String: Role] = [:]
+    /// Roles and flows are kept in lists, found by key through an index: the lists are the
+    /// fragments' own (moved in, not copied element by element) and become the result's as they
+    /// are (moved out, not copied out of a dictionary's values). Positions never change once
+    /// `addObjects` has run.
+    private var roleList: [Role] = []
+    /// `roleKey` → position in `roleList`.
+    private var roleIndex: [String: Int] = [:]
     private var policies: [String: ManagedPolicy] = [:]
-    private var flows: [String: Flow] = [:]
-    private var versions: [String: [String: FlowVersion]] = [:]
+    /// Each flow's versions are filed in its `versions` while merging and sorted by `finish`.
+    private var flowList: [Flow] = []
+    /// ARN → position in `flowList`.
+    private var flowIndex: [String: Int] = [:]
     private var manifestEntries: [ManifestEntry] = []
     private var iacOwners: [String: IaCOwner] = [:]
     private var inferenceProfiles: [String: InferenceProfileDecoder.Profile] = [:]
@@ -70,8 +78,9 @@ struct InventoryAssembler {
         lambdaPolicies: [LambdaResourcePolicy]
     ) -> Merged {
         fragments.sortByProvenance()
+        let large = fragments.roles.count + fragments.flows.count >= 1000
         var assembler = InventoryAssembler()
-        assembler.addObjects(fragments)
+        assembler.addObjects(&fragments)
         assembler.addNamedAttachments(fragments)
         assembler.addUnownedAttachments(fragments)
         assembler.addListings(fragments)
@@ -79,7 +88,6 @@ struct InventoryAssembler {
         assembler.addInferenceProfiles(profiles)
         assembler.errors.step = .lambdaPolicies
         assembler.addLambdaPolicies(lambdaPolicies)
-        let large = fragments.roles.count + fragments.flows.count >= 1000
         var merged = (consume assembler).finish(releasingInBackground: large)
         // The roles are final here: the flow checks' lookup is built beside the other side's merge.
         merged.lookup = RoleLookup(roles: merged.roles)
@@ -89,17 +97,66 @@ struct InventoryAssembler {
 
     // MARK: Objects that name themselves
 
-    private mutating func addObjects(_ fragments: Fragments) {
+    /// Takes the roles and flows out of `fragments`: their lists become `roleList` and `flowList`,
+    /// and a copy read again is merged into the first (in provenance order) and taken out of the
+    /// list — what adding each to a dictionary by key gives, without copying a single one.
+    private mutating func addObjects(_ fragments: inout Fragments) {
         errors.step = .roles
-        roles.reserveCapacity(fragments.roles.count)
-        for role in fragments.roles { add(role) }
+        swap(&roleList, &fragments.roles)
+        roleIndex.reserveCapacity(roleList.count)
+        var merged: [Int] = []
+        for index in roleList.indices {
+            let key = Self.roleKey(
+                partition: roleList[index].partition, account: roleList[index].account, name: roleList[index].name)
+            if let first = roleIndex.updateValue(index, forKey: key) {
+                roleIndex[key] = first
+                add(roleList[index], to: first)
+                merged.append(index)
+            }
+        }
+        if !merged.isEmpty {
+            roleIndex = Self.removing(merged, from: &roleList) {
+                Self.roleKey(partition: $0.partition, account: $0.account, name: $0.name)
+            }
+        }
         errors.step = .policies
         for policy in fragments.policies { add(policy) }
         errors.step = .flows
-        flows.reserveCapacity(fragments.flows.count)
-        for flow in fragments.flows { add(flow) }
+        swap(&flowList, &fragments.flows)
+        flowIndex.reserveCapacity(flowList.count)
+        merged = []
+        for index in flowList.indices {
+            let arn = flowList[index].arn
+            if let first = flowIndex.updateValue(index, forKey: arn) {
+                flowIndex[arn] = first
+                add(flowList[index], to: first)
+                merged.append(index)
+            }
+        }
+        if !merged.isEmpty { flowIndex = Self.removing(merged, from: &flowList) { $0.arn } }
         manifestEntries.append(contentsOf: fragments.manifestEntries)
         for owner in fragments.iacOwners { add(owner) }
+    }
+
+    /// Removes the elements at `positions` (ascending) from `list`; the index of what is left.
+    private static func removing<Element>(
+        _ positions: [Int], from list: inout [Element], key: (Element) -> String
+    ) -> [String: Int] {
+        var kept: [Element] = []
+        kept.reserveCapacity(list.count - positions.count)
+        var next = 0
+        for index in list.indices {
+            if next < positions.count && positions[next] == index {
+                next += 1
+            } else {
+                kept.append(list[index])
+            }
+        }
+        list = kept
+        var index: [String: Int] = [:]
+        index.reserveCapacity(list.count)
+        for position in list.indices { index[key(list[position])] = position }
+        return index
     }
 
     /// The same stack or state resource of the same role read twice (an export beside a
@@ -129,12 +186,9 @@ struct InventoryAssembler {
         )
     }
 
-    private mutating func add(_ role: Role) {
-        let key = Self.roleKey(partition: role.partition, account: role.account, name: role.name)
-        guard var existing = roles[key] else {
-            roles[key] = role
-            return
-        }
+    /// Merges a second copy of a role into the one at `position` (read first).
+    private mutating func add(_ role: Role, to position: Int) {
+        var existing = roleList[position]
         let here = role.sources[0]
         let there = existing.sources[0]
         let what = "role \(role.arn)"
@@ -186,7 +240,7 @@ struct InventoryAssembler {
         existing.attachedPolicies = existing.attachedPolicies ?? role.attachedPolicies
         existing.sources.append(here)
         for policy in role.inlinePolicies where !addInline(policy, to: &existing) { return }
-        roles[key] = existing
+        roleList[position] = existing
     }
 
     /// Adds an inline policy document; false (and an error) when a different one has the name.
@@ -251,11 +305,9 @@ struct InventoryAssembler {
         return true
     }
 
-    private mutating func add(_ flow: Flow) {
-        guard var existing = flows[flow.arn] else {
-            flows[flow.arn] = flow
-            return
-        }
+    /// Merges a second copy of a flow into the one at `position` (read first).
+    private mutating func add(_ flow: Flow, to position: Int) {
+        var existing = flowList[position]
         let what = "flow \(flow.arn)"
         let here = flow.sources[0]
         let there = existing.sources[0]
@@ -279,7 +331,7 @@ struct InventoryAssembler {
         existing.status = existing.status ?? flow.status
         existing.updatedAt = existing.updatedAt ?? flow.updatedAt
         existing.sources.append(here)
-        flows[flow.arn] = existing
+        flowList[position] = existing
     }
 
     /// The same inference profile read twice (a `get-inference-profile` output beside a
@@ -323,8 +375,9 @@ struct InventoryAssembler {
     private mutating func addNamedAttachments(_ fragments: Fragments) {
         errors.step = .rolePolicies
         for (roleName, policy) in fragments.rolePolicies {
-            let candidates = roles.filter { $0.value.nameKey == roleName.lowercased() }
-            guard candidates.count == 1, let (key, role) = candidates.first else {
+            let nameKey = roleName.lowercased()
+            let candidates = roleIndex.filter { roleList[$0.value].nameKey == nameKey }
+            guard candidates.count == 1, let (_, position) = candidates.first else {
                 errors.append(
                     InputError(
                         file: policy.source.path, line: policy.source.line, pointer: policy.source.pointer,
@@ -334,15 +387,15 @@ struct InventoryAssembler {
                     ))
                 continue
             }
-            var updated = role
+            var updated = roleList[position]
             if addInline(policy, to: &updated) {
                 updated.sources.append(policy.source)
-                roles[key] = updated
+                roleList[position] = updated
             }
         }
         errors.step = .flowVersions
         for (flowArn, version) in fragments.flowVersions {
-            guard flows[flowArn] != nil else {
+            guard let at = flowIndex[flowArn] else {
                 problems.append(
                     InventoryProblem(
                         code: .flowNotDetailed, subject: flowArn,
@@ -351,7 +404,7 @@ struct InventoryAssembler {
                         source: version.source))
                 continue
             }
-            if let existing = versions[flowArn]?[version.version] {
+            if let existing = flowList[at].versions.first(where: { $0.version == version.version }) {
                 if existing.executionRoleArn != version.executionRoleArn || existing.definition != version.definition
                     || existing.customerEncryptionKeyArn != version.customerEncryptionKeyArn
                 {
@@ -362,7 +415,7 @@ struct InventoryAssembler {
                 }
                 continue
             }
-            versions[flowArn, default: [:]][version.version] = version
+            flowList[at].versions.append(version)
         }
     }
 
@@ -372,18 +425,21 @@ struct InventoryAssembler {
     /// — not as an earlier owner-less output changed them — so the order of files cannot decide.
     private mutating func addUnownedAttachments(_ fragments: Fragments) {
         errors.step = .inlineNameLists
-        let rolesBefore = roles
+        let rolesBefore = roleList
         var inlineClaims: [String: (names: [String], source: Provenance)] = [:]
         for (names, truncated, source) in fragments.inlineNameLists {
             let wanted = Set(names)
-            let candidates = rolesBefore.filter { _, role in
+            let candidates = roleIndex.filter { _, position in
+                let role = rolesBefore[position]
                 if truncated { return role.inlinePolicyNames.map { wanted.isSubset(of: Set($0)) } ?? true }
                 let documented = Set(role.inlinePolicies.map(\.name))
                 return (role.inlinePolicyNames.map { Set($0) == wanted } ?? true) && documented.isSubset(of: wanted)
             }
-            guard let (key, _) = attribute(candidates, what: "list-role-policies output", kind: "role", source: source),
-                var role = roles[key]
+            guard
+                let (key, position) = attribute(
+                    candidates, what: "list-role-policies output", kind: "role", source: source)
             else { continue }
+            var role = roleList[position]
             if !truncated {
                 if let claimed = inlineClaims[key], Set(claimed.names) != wanted {
                     errors.append(
@@ -394,21 +450,21 @@ struct InventoryAssembler {
                 role.inlinePolicyNames = role.inlinePolicyNames ?? names
             }
             role.sources.append(source)
-            roles[key] = role
+            roleList[position] = role
         }
         errors.step = .attachedLists
         var attachedClaims: [String: (arns: Set<String>, source: Provenance)] = [:]
         for (attached, truncated, source) in fragments.attachedLists {
             let wanted = Set(attached.map(\.arn))
-            let candidates = rolesBefore.filter { _, role in
-                guard let listed = role.attachedPolicies else { return true }
+            let candidates = roleIndex.filter { _, position in
+                guard let listed = rolesBefore[position].attachedPolicies else { return true }
                 return truncated ? wanted.isSubset(of: Set(listed.map(\.arn))) : Set(listed.map(\.arn)) == wanted
             }
             guard
-                let (key, _) = attribute(
-                    candidates, what: "list-attached-role-policies output", kind: "role", source: source),
-                var role = roles[key]
+                let (key, position) = attribute(
+                    candidates, what: "list-attached-role-policies output", kind: "role", source: source)
             else { continue }
+            var role = roleList[position]
             if !truncated {
                 if let claimed = attachedClaims[key], claimed.arns != wanted {
                     errors.append(
@@ -419,7 +475,7 @@ struct InventoryAssembler {
                 role.attachedPolicies = role.attachedPolicies ?? attached
             }
             role.sources.append(source)
-            roles[key] = role
+            roleList[position] = role
         }
         errors.step = .policyVersions
         let policiesBefore = policies
@@ -468,12 +524,13 @@ struct InventoryAssembler {
     private mutating func addListings(_ fragments: Fragments) {
         // Empty pages name no flow: they are attributed against the flows as every named input
         // left them. The candidates are taken before any page changes a flow, and only when there
-        // is such a page (a snapshot of `flows` would make every change below copy the dictionary).
+        // is such a page.
         let versionCandidates =
             fragments.versionListings.contains { $0.flowArn == nil }
-            ? flows.filter { !$0.value.versionsKnown && (versions[$0.key] ?? [:]).isEmpty } : [:]
+            ? flowIndex.filter { !flowList[$0.value].versionsKnown && flowList[$0.value].versions.isEmpty } : [:]
         let aliasCandidates =
-            fragments.aliasListings.contains { $0.flowArn == nil } ? flows.filter { $0.value.aliases == nil } : [:]
+            fragments.aliasListings.contains { $0.flowArn == nil }
+            ? flowIndex.filter { flowList[$0.value].aliases == nil } : [:]
         errors.step = .versionListings
         for listing in fragments.versionListings {
             var flowArn = listing.flowArn
@@ -485,8 +542,8 @@ struct InventoryAssembler {
                 else { continue }
                 flowArn = key
             }
-            // The flow is changed in place (`flows.values[at]`): no copy of it, no second lookup.
-            guard let flowArn, let at = flows.index(forKey: flowArn) else {
+            // The flow is changed in place (`flowList[at]`): no copy of it.
+            guard let flowArn, let at = flowIndex[flowArn] else {
                 problems.append(
                     InventoryProblem(
                         code: .flowNotDetailed, subject: listing.flowArn ?? listing.source.path,
@@ -494,53 +551,88 @@ struct InventoryAssembler {
                         source: listing.source))
                 continue
             }
-            flows.values[at].listedVersions = Array(Set((flows.values[at].listedVersions ?? []) + listing.versions))
+            flowList[at].listedVersions = Array(Set((flowList[at].listedVersions ?? []) + listing.versions))
                 .sorted(by: FlowVersion.versionOrder)
             if listing.truncated {
                 pendingVersionPages[flowArn] = pendingVersionPages[flowArn] ?? listing.source
             } else {
-                finishedVersionPages.insert(flowArn)
-                flows.values[at].versionsKnown = true
+                finishedVersionPages.append(flowArn)
+                flowList[at].versionsKnown = true
             }
         }
         errors.step = .aliasListings
-        for listing in fragments.aliasListings {
-            var flowArn = listing.flowArn
+        // Read in place (`listings[index]`): a listing is not copied out to be read.
+        let listings = fragments.aliasListings
+        for index in listings.indices {
+            var flowArn = listings[index].flowArn
             if flowArn == nil {
                 let candidates = aliasCandidates
                 guard
                     let (key, _) = attribute(
-                        candidates, what: "empty list-flow-aliases output", kind: "flow", source: listing.source)
+                        candidates, what: "empty list-flow-aliases output", kind: "flow", source: listings[index].source
+                    )
                 else { continue }
                 flowArn = key
             }
-            guard let flowArn, let at = flows.index(forKey: flowArn) else {
+            guard let flowArn, let at = flowIndex[flowArn] else {
                 problems.append(
                     InventoryProblem(
-                        code: .flowNotDetailed, subject: listing.flowArn ?? listing.source.path,
-                        message: "aliases of a flow whose get-flow output is not in the inputs.", source: listing.source
+                        code: .flowNotDetailed, subject: listings[index].flowArn ?? listings[index].source.path,
+                        message: "aliases of a flow whose get-flow output is not in the inputs.",
+                        source: listings[index].source
                     ))
                 continue
             }
-            var aliases = flows.values[at].aliases ?? []
-            for alias in listing.aliases {
-                if let existing = aliases.first(where: { $0.id == alias.id }) {
-                    if existing.routesTo != alias.routesTo || existing.arn != alias.arn || existing.name != alias.name {
-                        errors.append(conflict("alias \(alias.arn)", existing.source, alias.source, "contents"))
-                    }
-                    continue
-                }
-                aliases.append(alias)
-            }
-            flows.values[at].aliases = aliases.count > 1 ? aliases.sorted { $0.id < $1.id } : aliases
-            if listing.truncated {
-                pendingAliasPages[flowArn] = pendingAliasPages[flowArn] ?? listing.source
+            if flowList[at].aliases == nil, Self.distinctIds(listings[index].aliases) {
+                // The first list of the flow's aliases (a bundle entry's): taken as it is, not
+                // copied alias by alias (what the loop below gives for it).
+                flowList[at].aliases =
+                    listings[index].aliases.count > 1
+                    ? listings[index].aliases.sorted { $0.id < $1.id } : listings[index].aliases
             } else {
-                finishedAliasPages.insert(flowArn)
+                addAliases(listings[index].aliases, at: at)
+            }
+            if listings[index].truncated {
+                pendingAliasPages[flowArn] = pendingAliasPages[flowArn] ?? listings[index].source
+            } else {
+                finishedAliasPages.append(flowArn)
             }
         }
+        addOtherListings(fragments)
+    }
+
+    /// Whether no two aliases share an id.
+    private static func distinctIds(_ aliases: [FlowAlias]) -> Bool {
+        if aliases.count <= 8 {
+            for index in aliases.indices.dropFirst()
+            where aliases[..<index].contains(where: { $0.id == aliases[index].id }) {
+                return false
+            }
+            return true
+        }
+        return Set(aliases.map(\.id)).count == aliases.count
+    }
+
+    /// Adds a list of aliases to the flow at `at`: an alias already there (by id) is checked
+    /// against it instead.
+    private mutating func addAliases(_ listed: [FlowAlias], at: Int) {
+        var aliases = flowList[at].aliases ?? []
+        for alias in listed {
+            if let existing = aliases.first(where: { $0.id == alias.id }) {
+                if existing.routesTo != alias.routesTo || existing.arn != alias.arn || existing.name != alias.name {
+                    errors.append(conflict("alias \(alias.arn)", existing.source, alias.source, "contents"))
+                }
+                continue
+            }
+            aliases.append(alias)
+        }
+        flowList[at].aliases = aliases.count > 1 ? aliases.sorted { $0.id < $1.id } : aliases
+    }
+
+    /// `list-flows` pages, authorization-details pages and stack listings: what they leave unlisted.
+    private mutating func addOtherListings(_ fragments: Fragments) {
         for listing in fragments.flowListings {
-            for summary in listing.flows where flows[summary.arn] == nil {
+            for summary in listing.flows where flowIndex[summary.arn] == nil {
                 problems.append(
                     InventoryProblem(
                         code: .flowNotDetailed, subject: summary.arn,
@@ -588,9 +680,12 @@ struct InventoryAssembler {
     private var pendingFlowListings: [String: Provenance] = [:]
     private var finishedFlowListings = Set<String>()
     private var pendingVersionPages: [String: Provenance] = [:]
-    private var finishedVersionPages = Set<String>()
+    /// Flows (by ARN) with a final `list-flow-versions` page; a list, made a set only when a
+    /// page says more follow (`finish`).
+    private var finishedVersionPages: [String] = []
     private var pendingAliasPages: [String: Provenance] = [:]
-    private var finishedAliasPages = Set<String>()
+    /// Flows with a final alias list (`finishedVersionPages`).
+    private var finishedAliasPages: [String] = []
     private var pendingStackPages: [String: Provenance] = [:]
     private var finishedStackPages = Set<String>()
 
@@ -620,10 +715,13 @@ struct InventoryAssembler {
             Self.unfinished(pendingAuthorizationPages, finished: authorizationFinished) { account, _ in
                 "authorization details for account \(account) end with IsTruncated true and no final page is in the inputs: roles and policies on later pages are missing."
             },
-            Self.unfinished(pendingVersionPages, finished: finishedVersionPages) { _, source in
+            Self.unfinished(
+                pendingVersionPages, finished: pendingVersionPages.isEmpty ? [] : Set(finishedVersionPages)
+            ) { _, source in
                 "\(source.path) is a list-flow-versions page with a nextToken and no final page for the flow is in the inputs: versions on later pages are not listed."
             },
-            Self.unfinished(pendingAliasPages, finished: finishedAliasPages) { _, source in
+            Self.unfinished(pendingAliasPages, finished: pendingAliasPages.isEmpty ? [] : Set(finishedAliasPages)) {
+                _, source in
                 "\(source.path) is a list-flow-aliases page with a nextToken and no final page for the flow is in the inputs: aliases on later pages are not listed."
             },
             Self.unfinished(pendingFlowListings, finished: finishedFlowListings) { scope, source in
@@ -636,15 +734,19 @@ struct InventoryAssembler {
         // Nothing may depend on the order the inputs were given in (DESIGN, invariant 5): every
         // list that merging filled in reading order is sorted here. Lists of one element are not
         // sorted: the dictionaries still share them, and sorting would copy them for nothing.
-        var flowList = Array(flows.values)
+        // The lists are moved out of `self` (consumed here): sorting them copies no element.
+        var flowList: [Flow] = []
+        swap(&flowList, &self.flowList)
         for index in flowList.indices {
-            let found = versions[flowList[index].arn] ?? [:]
-            flowList[index].versions = found.values.sorted { FlowVersion.versionOrder($0.version, $1.version) }
+            if flowList[index].versions.count > 1 {
+                flowList[index].versions.sort { FlowVersion.versionOrder($0.version, $1.version) }
+            }
             if flowList[index].sources.count > 1 { flowList[index].sources.sort() }
         }
         flowList.sortByKey(\.arn)
         merged.flows = flowList
-        var roleList = Array(roles.values)
+        var roleList: [Role] = []
+        swap(&roleList, &self.roleList)
         for index in roleList.indices {
             Self.sortLists(of: &roleList[index])
         }

@@ -48,11 +48,25 @@ indirect enum CursorPath: Sendable {
     case key(CursorPath, String)
     case index(CursorPath, Int)
 
+    /// Written into one string, root first: every flow, version, alias and role keeps its own.
     var pointer: String {
+        var text = ""
+        text.reserveCapacity(32)
+        write(to: &text)
+        return text
+    }
+
+    private func write(to text: inout String) {
         switch self {
-        case .root: return ""
-        case .key(let parent, let key): return parent.pointer + "/" + InputError.pointerToken(key)
-        case .index(let parent, let index): return parent.pointer + "/" + String(index)
+        case .root: return
+        case .key(let parent, let key):
+            parent.write(to: &text)
+            text += "/"
+            text += InputError.pointerToken(key)
+        case .index(let parent, let index):
+            parent.write(to: &text)
+            text += "/"
+            text += String(index)
         }
     }
 }
@@ -86,14 +100,28 @@ struct Cursor {
             file: context.file, line: context.line(for: pointer), pointer: context.prefix + pointer, message: message)
     }
 
+    /// `value[key]`: the value of the first member whose key is `key` byte for byte. Written here
+    /// so that it is inlined into the accessors: keys of another length are passed over without a
+    /// call, and the members are not retained for the walk.
+    @inline(__always)
+    static func member(_ key: String, of value: JSONValue) -> JSONValue? {
+        guard case .object(let members) = value else { return nil }
+        let length = key.utf8.count
+        for index in members.indices
+        where members[index].key.utf8.count == length && members[index].key.hasSameUTF8(as: key) {
+            return members[index].value
+        }
+        return nil
+    }
+
     /// The member `key`, or nil when absent (or null).
     func member(_ key: String) -> Cursor? {
-        guard let child = value[key] else { return nil }
+        guard let child = Self.member(key, of: value) else { return nil }
         if case .null = child { return nil }
         return Cursor(value: child, path: .key(path, key), context: context)
     }
 
-    func has(_ key: String) -> Bool { value[key] != nil }
+    func has(_ key: String) -> Bool { Self.member(key, of: value) != nil }
 
     func required(_ key: String, in what: @autoclosure () -> String) throws(InputError) -> Cursor {
         guard let child = member(key) else { throw error("\(what()) has no \(key).") }
@@ -109,14 +137,14 @@ struct Cursor {
 
     /// A required non-empty string member.
     func requiredString(_ key: String, in what: @autoclosure () -> String) throws(InputError) -> String {
-        if case .string(let text)? = value[key], !text.isEmpty { return text }
+        if case .string(let text)? = Self.member(key, of: value), !text.isEmpty { return text }
         let text = try required(key, in: what()).string("\(what())'s \(key)")
         guard !text.isEmpty else { throw error("\(what())'s \(key) is empty.") }
         return text
     }
 
     func optionalString(_ key: String) throws(InputError) -> String? {
-        switch value[key] {
+        switch Self.member(key, of: value) {
         case nil, .null?: return nil
         case .string(let text)?: return context.isXML && text.isEmpty ? nil : text
         default: break
@@ -136,7 +164,7 @@ struct Cursor {
     }
 
     func optionalBool(_ key: String) throws(InputError) -> Bool? {
-        switch value[key] {
+        switch Self.member(key, of: value) {
         case nil, .null?: return nil
         case .bool(let flag)?: return flag
         default: break
@@ -157,7 +185,7 @@ struct Cursor {
     }
 
     func optionalInt(_ key: String) throws(InputError) -> Int? {
-        switch value[key] {
+        switch Self.member(key, of: value) {
         case nil, .null?: return nil
         case .number(let literal)?: if let number = Int(literal) { return number }
         default: break
@@ -223,7 +251,7 @@ struct Cursor {
     }
 
     func optionalTimestamp(_ key: String) throws(InputError) -> Timestamp? {
-        switch value[key] {
+        switch Self.member(key, of: value) {
         case nil, .null?: return nil
         case .string(let text)?:
             if context.isXML && text.isEmpty { return nil }
@@ -256,9 +284,18 @@ struct Cursor {
 
     /// A required member holding an ARN, parsed and checked.
     func arn(_ key: String, in what: @autoclosure () -> String) throws(InputError) -> ARN {
+        try arnAndText(key, in: what()).parts
+    }
+
+    /// `arn(key, in: what)` and its text. The text is the member's string itself, which is
+    /// `parts.text` byte for byte (the parser cuts it at its first five colon bytes and keeps every
+    /// part as written), without joining the parts again.
+    func arnAndText(_ key: String, in what: @autoclosure () -> String) throws(InputError) -> (
+        parts: ARN, text: String
+    ) {
         let text = try requiredString(key, in: what())
         do {
-            return try ARN(parsing: text)
+            return (try ARN(parsing: text), text)
         } catch {
             throw try required(key, in: what()).error("\(what())'s \(key): \(error.message)")
         }

@@ -78,8 +78,7 @@ enum FlowDecoder {
 
     /// The flow's ARN and id, checked against each other (`arn:P:bedrock:R:A:flow/ID`).
     static func flowIdentity(_ output: Cursor, what: String) throws(InputError) -> (String, String, ARN) {
-        let parts = try output.arn("arn", in: what)
-        let arn = parts.text
+        let (parts, arn) = try output.arnAndText("arn", in: what)
         let id = try output.requiredString("id", in: what)
         guard parts.service == "bedrock", parts.resource == "flow/" + id,
             !parts.region.isEmpty, !parts.account.isEmpty
@@ -96,10 +95,79 @@ enum FlowDecoder {
         return FlowDefinition(nodes: try nodes(try definition.object("definition"), parentPath: nil))
     }
 
+    /// A node read straight from the tree when it is well formed and not a loop (`plainNode`);
+    /// otherwise by the general code, which also gives every error.
     static func nodes(_ definition: Cursor, parentPath: String?) throws(InputError) -> [FlowNode] {
         guard let list = definition.member("nodes") else { return [] }
+        guard case .array(let items) = list.value else { return try nodesReference(definition, parentPath: parentPath) }
         var out: [FlowNode] = []
-        for entry in try list.array("nodes") {
+        out.reserveCapacity(items.count)
+        for index in items.indices {
+            if let node = plainNode(items[index], parentPath: parentPath) {
+                out.append(node)
+            } else {
+                out.append(
+                    contentsOf: try nodesReference(
+                        [Cursor(value: items[index], path: .index(list.path, index), context: list.context)],
+                        parentPath: parentPath))
+            }
+        }
+        return out
+    }
+
+    /// The node `nodesReference` reads from `value`, when it reads one without a cursor: an object
+    /// with non-empty string `name` and `type`, and a `configuration` that is absent, null or an
+    /// object of at most one member other than `loop`. Nil for anything else (an error, a loop,
+    /// an XML empty element), which the general code then reads.
+    static func plainNode(_ value: JSONValue, parentPath: String?) -> FlowNode? {
+        guard case .object(let members) = value else { return nil }
+        // The members are walked once; each field takes the first member with its key, byte for
+        // byte, as `value[key]` finds it.
+        var nameValue: JSONValue?
+        var typeValue: JSONValue?
+        var union: JSONValue?
+        for index in members.indices {
+            switch members[index].key.utf8.count {
+            case 4:
+                if nameValue == nil, members[index].key.hasSameUTF8(as: "name") {
+                    nameValue = members[index].value
+                } else if typeValue == nil, members[index].key.hasSameUTF8(as: "type") {
+                    typeValue = members[index].value
+                }
+            case 13:
+                if union == nil, members[index].key.hasSameUTF8(as: "configuration") { union = members[index].value }
+            default: break
+            }
+        }
+        guard case .string(let name)? = nameValue, !name.isEmpty, case .string(let type)? = typeValue, !type.isEmpty
+        else { return nil }
+        var configuration: JSONValue?
+        var kind: String?
+        switch union {
+        case nil, .null?: break
+        case .object(let union)?:
+            guard union.count <= 1 else { return nil }
+            if let member = union.first {
+                guard member.key != "loop" else { return nil }
+                kind = member.key
+                configuration = normalised(member.value)
+            }
+        default: return nil
+        }
+        return FlowNode(
+            name: name, type: type, configuration: configuration, configurationKind: kind, children: [],
+            path: parentPath.map { "\($0)/\(name)" } ?? name)
+    }
+
+    /// The general reading of a definition's nodes: the reference for `nodes`.
+    static func nodesReference(_ definition: Cursor, parentPath: String?) throws(InputError) -> [FlowNode] {
+        guard let list = definition.member("nodes") else { return [] }
+        return try nodesReference(try list.array("nodes"), parentPath: parentPath)
+    }
+
+    private static func nodesReference(_ entries: [Cursor], parentPath: String?) throws(InputError) -> [FlowNode] {
+        var out: [FlowNode] = []
+        for entry in entries {
             let entry = try entry.object("node")
             let name = try entry.requiredString("name", in: "node")
             let type = try entry.requiredString("type", in: "node \(name)")
@@ -118,7 +186,7 @@ enum FlowDecoder {
                     kind = member.key
                     configuration = normalised(member.value)
                     if member.key == "loop", let inner = union.member("loop")?.member("definition") {
-                        children = try nodes(try inner.object("loop definition"), parentPath: path)
+                        children = try nodesReference(try inner.object("loop definition"), parentPath: path)
                     }
                 }
             }
@@ -135,7 +203,63 @@ enum FlowDecoder {
     /// `[]`, `""`, the XML element `<x/>` — as an empty object. The JSON and XML exports of one flow
     /// therefore read to equal definitions. Keys the JSON parser skips are dropped here too, and
     /// members are sorted by key.
+    ///
+    /// One walk: each value is looked at once and rebuilt only when it or a value inside it
+    /// changes. `normalisedReference` (check the whole value, then rebuild it, checking each part
+    /// again at every level) is the reference the tests compare this with.
     static func normalised(_ value: JSONValue) -> JSONValue {
+        rebuiltIfNotNormalised(value) ?? value
+    }
+
+    /// `normalised(value)` when that is not `value` itself; nil when `value` is in normal form.
+    private static func rebuiltIfNotNormalised(_ value: JSONValue) -> JSONValue? {
+        switch value {
+        case .null: return .object([])
+        case .bool(let flag): return .string(flag ? "true" : "false")
+        case .number(let literal): return .string(literal)
+        case .string(let text): return text.isEmpty ? .object([]) : nil
+        case .array(let items):
+            if items.isEmpty { return .object([]) }
+            var rebuilt: [JSONValue]?
+            for index in items.indices {
+                let item = rebuiltIfNotNormalised(items[index])
+                if rebuilt == nil, item != nil {
+                    rebuilt = []
+                    rebuilt?.reserveCapacity(items.count)
+                    rebuilt?.append(contentsOf: items[..<index])
+                }
+                if rebuilt != nil { rebuilt?.append(item ?? items[index]) }
+            }
+            return rebuilt.map { .array($0) }
+        case .object(let members):
+            if members.isEmpty { return nil }
+            for index in members.indices {
+                if (index > 0 && !members[index - 1].key.utf8.lexicographicallyPrecedes(members[index].key.utf8))
+                    || parseOptions.isSkipped(members[index].key)
+                {
+                    // Out of order or a skipped key (XML): filtered and sorted, as the reference does.
+                    return .object(
+                        members.filter { !skippedDefinitionKeys.contains($0.key) }
+                            .sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+                            .map { JSONMember($0.key, normalised($0.value)) })
+                }
+            }
+            var rebuilt: [JSONMember]?
+            for index in members.indices {
+                let value = rebuiltIfNotNormalised(members[index].value)
+                if rebuilt == nil, value != nil {
+                    rebuilt = []
+                    rebuilt?.reserveCapacity(members.count)
+                    rebuilt?.append(contentsOf: members[..<index])
+                }
+                if rebuilt != nil { rebuilt?.append(JSONMember(members[index].key, value ?? members[index].value)) }
+            }
+            return rebuilt.map { .object($0) }
+        }
+    }
+
+    /// The reference for `normalised`: checks the value, then rebuilds what is not in normal form.
+    static func normalisedReference(_ value: JSONValue) -> JSONValue {
         // Most configurations read from JSON are already in this form (the parser dropped the
         // skipped keys, AWS writes members sorted): checking is cheaper than rebuilding them.
         if isNormalised(value) { return value }
@@ -151,7 +275,7 @@ enum FlowDecoder {
             return .object(
                 members.filter { !skippedDefinitionKeys.contains($0.key) }
                     .sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-                    .map { JSONMember($0.key, normalised($0.value)) })
+                    .map { JSONMember($0.key, normalisedReference($0.value)) })
         }
     }
 
@@ -179,8 +303,7 @@ enum FlowDecoder {
 
     static func alias(_ entry: Cursor, flowId: String?, what: String) throws(InputError) -> FlowAlias {
         let entry = try entry.object(what)
-        let parts = try entry.arn("arn", in: what)
-        let arn = parts.text
+        let (parts, arn) = try entry.arnAndText("arn", in: what)
         let id = try entry.requiredString("id", in: what)
         if let flowId, let stated = try entry.optionalString("flowId"), stated != flowId {
             throw try entry.required("flowId", in: what).error("\(what) belongs to flow \(stated), not \(flowId).")

@@ -51,8 +51,7 @@ enum IAMDecoder {
     /// attached policies; both carry the boundary (absent means none).
     static func decodeRole(_ item: Cursor, what: String, listsPolicies: Bool) throws(InputError) -> Role {
         let item = try item.object(what)
-        let parts = try item.arn("Arn", in: what)
-        let arn = parts.text
+        let (parts, arn) = try item.arnAndText("Arn", in: what)
         let name = try item.requiredString("RoleName", in: what)
         let path = try item.optionalString("Path") ?? "/"
         guard parts.service == "iam", parts.resource.hasPrefix("role/") else {
@@ -121,8 +120,7 @@ enum IAMDecoder {
 
     static func decodeAttached(_ entry: Cursor) throws(InputError) -> AttachedPolicy {
         let entry = try entry.object("attached policy")
-        let parts = try entry.arn("PolicyArn", in: "attached policy")
-        let arn = parts.text
+        let (parts, arn) = try entry.arnAndText("PolicyArn", in: "attached policy")
         guard parts.service == "iam", parts.resource.hasPrefix("policy/") else {
             throw try entry.required("PolicyArn", in: "attached policy").error("\"\(arn)\" is not an IAM policy ARN.")
         }
@@ -133,8 +131,7 @@ enum IAMDecoder {
     /// A ManagedPolicyDetail (authorization details, with versions) or Policy (get-policy).
     static func decodePolicy(_ item: Cursor, what: String, withVersions: Bool) throws(InputError) -> ManagedPolicy {
         let item = try item.object(what)
-        let parts = try item.arn("Arn", in: what)
-        let arn = parts.text
+        let (parts, arn) = try item.arnAndText("Arn", in: what)
         guard parts.service == "iam", parts.resource.hasPrefix("policy/") else {
             throw try item.required("Arn", in: what).error("\(what)'s Arn \"\(arn)\" is not an IAM policy ARN.")
         }

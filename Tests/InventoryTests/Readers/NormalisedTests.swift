@@ -65,3 +65,117 @@ struct NormalisedTests {
         #expect(unchanged > 1_000)
     }
 }
+
+/// `FlowDecoder.normalised` (one walk) gives, byte for byte, what `normalisedReference` (check,
+/// then rebuild) gives; `FlowDecoder.nodes` (nodes read straight from the tree) what
+/// `nodesReference` gives, errors included, from JSON and XML trees alike.
+@Suite("normalising and reading nodes in one walk")
+struct NodesFastPathTests {
+    /// Equal with every key and string compared as bytes (`==` compares canonical equivalents).
+    static func identical(_ one: JSONValue, _ other: JSONValue) -> Bool {
+        switch (one, other) {
+        case (.null, .null): return true
+        case (.bool(let left), .bool(let right)): return left == right
+        case (.number(let left), .number(let right)), (.string(let left), .string(let right)):
+            return left.utf8.elementsEqual(right.utf8)
+        case (.array(let left), .array(let right)):
+            return left.count == right.count && zip(left, right).allSatisfy { identical($0, $1) }
+        case (.object(let left), .object(let right)):
+            return left.count == right.count
+                && zip(left, right).allSatisfy {
+                    $0.key.utf8.elementsEqual($1.key.utf8) && identical($0.value, $1.value)
+                }
+        default: return false
+        }
+    }
+
+    @Test func normalisedEqualsTheReference() {
+        var random = SeededGenerator(seed: 0x0107)
+        var rebuilt = 0
+        for _ in 0..<50_000 {
+            let value = NormalisedTests.value(&random, depth: 0)
+            let expected = FlowDecoder.normalisedReference(value)
+            #expect(Self.identical(FlowDecoder.normalised(value), expected), "\(value)")
+            if !Self.identical(expected, value) { rebuilt += 1 }
+        }
+        #expect(rebuilt > 10_000)
+    }
+
+    static func node(_ random: inout SeededGenerator, depth: Int, xml: Bool) -> JSONValue {
+        func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &random)] }
+        if Int.random(in: 0..<20, using: &random) == 0 { return pick([.string(""), .number("1"), .null]) }
+        var members: [JSONMember] = []
+        let name: JSONValue = pick([
+            .string("N\(Int.random(in: 0..<9, using: &random))"), .string("A"), .string(""), .number("2"),
+        ])
+        if Int.random(in: 0..<12, using: &random) > 0 { members.append(JSONMember("name", name)) }
+        let type: JSONValue = pick([.string("Prompt"), .string("LambdaFunction"), .string("Loop"), .string("")])
+        if Int.random(in: 0..<12, using: &random) > 0 { members.append(JSONMember("type", type)) }
+        switch Int.random(in: 0..<10, using: &random) {
+        case 0: break
+        case 1: members.append(JSONMember("configuration", pick([.null, .string(""), .string("x"), .array([])])))
+        case 2: members.append(JSONMember("configuration", .object([])))
+        case 3:
+            members.append(
+                JSONMember(
+                    "configuration",
+                    .object([JSONMember("a", .object([])), JSONMember("b", NormalisedTests.value(&random, depth: 2))])))
+        case 4 where depth < 2:
+            let inner: JSONValue =
+                pick([0, 1, 2, 3]) == 0
+                ? pick([.null, .string(""), .number("3")])
+                : .object([JSONMember("nodes", nodes(&random, depth: depth + 1, xml: xml))])
+            let loop: JSONValue = pick([0, 1]) == 0 ? .object([JSONMember("definition", inner)]) : .null
+            members.append(JSONMember("configuration", .object([JSONMember("loop", loop)])))
+        default:
+            let kind = pick(["prompt", "lambdaFunction", "knowledgeBase", "K", "\u{212A}"])
+            members.append(
+                JSONMember("configuration", .object([JSONMember(kind, NormalisedTests.value(&random, depth: 1))])))
+        }
+        if Bool.random(using: &random) { members.shuffle(using: &random) }
+        return .object(members)
+    }
+
+    static func nodes(_ random: inout SeededGenerator, depth: Int, xml: Bool) -> JSONValue {
+        switch Int.random(in: 0..<15, using: &random) {
+        case 0: return xml ? .string("") : .number("7")
+        case 1: return .string("x")
+        default:
+            return .array(
+                (0..<Int.random(in: 0...5, using: &random)).map { _ in node(&random, depth: depth, xml: xml) })
+        }
+    }
+
+    enum Outcome: Equatable {
+        case nodes([FlowNode])
+        case error(String)
+    }
+
+    static func outcome(_ body: () throws(InputError) -> [FlowNode]) -> Outcome {
+        do { return .nodes(try body()) } catch { return .error(error.description) }
+    }
+
+    @Test func nodesEqualTheReference() {
+        var random = SeededGenerator(seed: 0x0108)
+        var seen: Set<String> = []
+        for round in 0..<30_000 {
+            let xml = round % 3 == 0
+            let definition = JSONValue.object([JSONMember("nodes", Self.nodes(&random, depth: 0, xml: xml))])
+            let context = DecodeContext(file: "f.json", isXML: xml, lines: [:], topLevelLine: nil, prefix: "/flows/0")
+            let cursor = Cursor(value: definition, path: .key(.root, "definition"), context: context)
+            let parent: String? = round % 5 == 0 ? "Outer" : nil
+            let expected = Self.outcome { () throws(InputError) in
+                try FlowDecoder.nodesReference(cursor, parentPath: parent)
+            }
+            let fast = Self.outcome { () throws(InputError) in try FlowDecoder.nodes(cursor, parentPath: parent) }
+            #expect(fast == expected, "\(definition)")
+            switch expected {
+            case .error: seen.insert("error")
+            case .nodes(let nodes):
+                seen.insert("nodes")
+                if nodes.contains(where: { !$0.children.isEmpty }) { seen.insert("loop") }
+            }
+        }
+        #expect(seen == ["error", "nodes", "loop"])
+    }
+}
