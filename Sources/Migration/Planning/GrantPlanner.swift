@@ -174,7 +174,10 @@ public struct GrantPlanner: Sendable {
         var planned: [PlannedRequirement] = []
         var toAdd: [Requirement] = []
         planned.reserveCapacity(requirements.count)
-        for requirement in requirements {
+        // Judged in sorted order (the states do not depend on it, the findings are a set): the
+        // planned list then comes out sorted, as the stable sort below would leave it, and so
+        // do the additions, which `ownedPolicy` would otherwise sort again.
+        for requirement in fast ? Self.sorted(requirements) : requirements {
             let state = judge(requirement)
             planned.append(PlannedRequirement(requirement: requirement, state: state))
             if state == .add { toAdd.append(requirement) }

@@ -15,6 +15,13 @@ extension Planner {
     /// keys, keeps duplicate keys and escapes as it does for the reference; the boundary is a
     /// one-member object, so it needs no ordering.
     static func basis(role: Role, flows: [Flow], inventory: Inventory) -> String {
+        basis(role: role, flows: Array(flows.indices), of: flows, inventory: inventory)
+    }
+
+    /// ``basis(role:flows:inventory:)`` of the flows at `positions` in `flows`, read there in
+    /// place: the planner's flows are the inventory's, and copying them into a list of their own
+    /// cost more than writing them.
+    static func basis(role: Role, flows positions: [Int], of flows: [Flow], inventory: Inventory) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(4096)
         // Keys sorted by their UTF-8 bytes: attached, boundary, flows, inline, inlineNames, tags, trust.
@@ -41,8 +48,8 @@ extension Planner {
         appendBasisLiteral(",\"flows\":[", to: &bytes)
         // By index, fields read in place: copying out each flow, version or node (a dozen
         // references to retain and release) cost as much as writing it.
-        for index in flows.indices {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+        for (count, index) in positions.enumerated() {
+            if count > 0 { bytes.append(UInt8(ascii: ",")) }
             // arn, createdAt, definition, executionRoleArn, versions.
             appendBasisLiteral("{\"arn\":", to: &bytes)
             JSONValue.writeString(flows[index].arn, into: &bytes)

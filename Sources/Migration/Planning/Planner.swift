@@ -17,10 +17,12 @@ public struct Planner: Sendable {
     /// What one role collects from the flows that use it.
     private struct RoleUse {
         var flows: [String: RoleFlow] = [:]
-        var flowModels: [String: Flow] = [:]
+        /// Flow ARN → index of the flow in the inventory (the last of that ARN, as the flows are met).
+        var flowModels: [String: Int] = [:]
         var migrate: [Requirement] = []
         var check: [Requirement] = []
-        var findings = Set<Finding>()
+        /// Duplicates included: they are dropped once, when the role's findings are sorted.
+        var findings: [Finding] = []
     }
 
     public func plan(_ inventory: Inventory, inputs: [PlanInput]) -> Plan {
@@ -45,21 +47,41 @@ public struct Planner: Sendable {
             let migrated = derived.legacy || options.includeNewFlows || scope == .all
             let versionRoles =
                 [("DRAFT", flow.executionRoleArn)] + flow.versions.map { ($0.version, $0.executionRoleArn) }
-            return FlowDerivation(
-                derived: derived, migrated: migrated,
-                versionRoles: versionRoles.map { version, roleArn in
+            // The DRAFT and its versions mostly run as one role: an ARN of the same bytes as one
+            // before it takes that answer (the look-up is pure) without hashing it again.
+            var resolvedVersionRoles: [(version: String, roleArn: String, role: (arn: String, path: String)?)] = []
+            resolvedVersionRoles.reserveCapacity(versionRoles.count)
+            for (version, roleArn) in versionRoles {
+                if let known = resolvedVersionRoles.first(where: { $0.roleArn.hasSameUTF8(as: roleArn) }) {
+                    resolvedVersionRoles.append((version: version, roleArn: roleArn, role: known.role))
+                    continue
+                }
+                resolvedVersionRoles.append(
                     (
                         version: version, roleArn: roleArn,
                         role: lookup.position(
                             forExecutionRoleArn: roleArn, flowPartition: flow.partition, flowAccount: flow.account
                         ).map { (arn: lookup.roles[$0].arn, path: lookup.roles[$0].path) }
-                    )
-                },
-                requirementRoles: derived.requirements.map {
-                    lookup.position(
-                        forExecutionRoleArn: $0.roleArn, flowPartition: flow.partition, flowAccount: flow.account
-                    ).map { lookup.roles[$0].arn }
-                },
+                    ))
+            }
+            return FlowDerivation(
+                derived: derived, migrated: migrated, versionRoles: resolvedVersionRoles,
+                // Each requirement runs as the role of the DRAFT or version it came from, looked
+                // up just above for the same flow: that answer (the look-up is pure) is taken
+                // when the ARN is the same bytes, sparing a hash of it per requirement.
+                requirementsByRole: Self.grouped(
+                    derived.requirements,
+                    roles: derived.requirements.map { requirement in
+                        if let known = resolvedVersionRoles.first(where: {
+                            $0.roleArn.hasSameUTF8(as: requirement.roleArn)
+                        }) {
+                            return known.role?.arn
+                        }
+                        return lookup.position(
+                            forExecutionRoleArn: requirement.roleArn, flowPartition: flow.partition,
+                            flowAccount: flow.account
+                        ).map { lookup.roles[$0].arn }
+                    }),
                 findings: Self.flowFindings(flow, derived: derived, migrated: migrated))
         }
         // In order, only which flows reach each role (their indices, in inventory order) and the
@@ -81,8 +103,8 @@ public struct Planner: Sendable {
                 if !reached.contains(role.arn) { reached.append(role.arn) }
             }
             if reached.isEmpty { planFindings.formUnion(derivations[index].findings) }
-            for case let roleArn? in derivations[index].requirementRoles where !reached.contains(roleArn) {
-                reached.append(roleArn)
+            for group in derivations[index].requirementsByRole {
+                if let roleArn = group.roleArn, !reached.contains(roleArn) { reached.append(roleArn) }
             }
             for roleArn in reached { flowsOfRole[roleArn, default: []].append(index) }
         }
@@ -137,16 +159,19 @@ public struct Planner: Sendable {
             [flowsOfRole, derivations, iacOwners, effective, attachments] role -> RolePlan in
             let use = Self.use(
                 of: role.arn, flows: flowsOfRole[role.arn] ?? [], inventory: inventory, derivations: derivations)
-            let flowModels = use.flowModels.values.sorted { $0.arn < $1.arn }
-            let selected = options.selection.selects(role, usedBy: flowModels)
+            // The flows by ARN, as positions in the inventory's flows: read there, not copied.
+            let flowPositions = use.flowModels.sorted { $0.key < $1.key }.map(\.value)
+            let selected = options.selection.selects(
+                role, usedBy: options.selection.readsFlows ? flowPositions.map { inventory.flows[$0] } : [])
             let decision = grants.plan(role: role, requirements: use.migrate, inventory: inventory)
-            var findings = use.findings.union(decision.findings)
+            // Collected with duplicates and made unique once, sorted (``sortedUnique(_:)``).
+            var findings = use.findings + decision.findings
             var notMigrated: [Requirement] = []
             if !use.check.isEmpty {
                 // Only whether each is granted matters: no owned policy is built for them.
                 for requirement in grants.ungranted(role: role, requirements: use.check, inventory: inventory) {
                     notMigrated.append(requirement)
-                    findings.insert(
+                    findings.append(
                         Finding(
                             severity: .warning, code: "NEW_FLOW_MISSING_GRANT",
                             message:
@@ -157,10 +182,10 @@ public struct Planner: Sendable {
             // Infrastructure as code: a role a stack or state owns is changed through its template,
             // or the next deployment reverts the change.
             if let finding = Self.iacFinding(role: role, owners: iacOwners[role.arn] ?? [], iacTags: options.iacTags) {
-                findings.insert(finding)
+                findings.append(finding)
             }
             if role.name.hasPrefix("AmazonBedrockExecutionRoleForFlows_") {
-                findings.insert(
+                findings.append(
                     Finding(
                         severity: .info, code: "CONSOLE_MANAGED_ROLE",
                         message:
@@ -179,8 +204,8 @@ public struct Planner: Sendable {
             if effective.tightensTrust && !options.skipTrust && !role.isServiceLinked, let trust = role.trustPolicy {
                 let result = tightener.tighten(
                     roleArn: role.arn, roleAccount: role.account, trust: trust,
-                    flows: flowModels.map(TrustTightener.FlowUse.init), coverage: trustCoverage)
-                findings.formUnion(result.findings)
+                    flows: flowPositions.map { TrustTightener.FlowUse(inventory.flows[$0]) }, coverage: trustCoverage)
+                findings += result.findings
                 if selected, let after = result.after {
                     changes.append(
                         Change(kind: .updateAssumeRolePolicy, policyName: nil, before: trust.json, after: after.json))
@@ -207,26 +232,28 @@ public struct Planner: Sendable {
                         else { continue }
                         policies.append(NamedPolicy(id: attached.arn, kind: .managed, document: document))
                     }
-                    findings.formUnion(
-                        UnneededGrants.findings(
+                    findings.append(
+                        contentsOf: UnneededGrants.findings(
                             role: role, policies: policies, requirements: use.migrate + use.check,
                             modelsUnknown: !codes.isDisjoint(with: [
                                 "MODEL_NOT_RESOLVED", "INFERENCE_PROFILE_ROUTES_UNKNOWN",
                             ])))
                 }
             }
-            let marked = findings.map { finding -> Finding in
+            // Marking leaves the order as it is: `<` does not read `suppressed`.
+            let marked = Self.sortedUnique(findings).map { finding -> Finding in
                 var finding = finding
                 finding.suppressed = options.suppressions.contains { $0.suppresses(finding, today: options.today) }
                 return finding
-            }.sorted()
+            }
             let blocked =
                 decision.requirements.contains { $0.state == .blocked }
                 || marked.contains { $0.severity == .blocker && !$0.suppressed }
             let status: RolePlan.Status = !changes.isEmpty ? .change : (selected && blocked ? .blocked : .unchanged)
             return RolePlan(
                 arn: role.arn, name: role.name, account: role.account, source: role.sources.first,
-                basis: Self.basis(role: role, flows: flowModels, inventory: inventory), status: status,
+                basis: Self.basis(role: role, flows: flowPositions, of: inventory.flows, inventory: inventory),
+                status: status,
                 selected: selected,
                 flows: use.flows.values.sorted { $0.arn < $1.arn }, requirements: decision.requirements,
                 changes: changes, findings: marked, notMigrated: notMigrated.sorted())
@@ -270,8 +297,10 @@ public struct Planner: Sendable {
         var migrated: Bool
         /// The DRAFT's and each version's role, as the inputs hold it (nil: not in the inputs).
         var versionRoles: [(version: String, roleArn: String, role: (arn: String, path: String)?)]
-        /// The role each requirement runs as, as the inputs hold it.
-        var requirementRoles: [String?]
+        /// The requirements by the role they run as, as the inputs hold it (nil: not in the
+        /// inputs): one group per role, in the order the roles first appear, each in the
+        /// requirements' order (``grouped(_:roles:)``).
+        var requirementsByRole: [(roleArn: String?, requirements: [Requirement])]
         /// The flow's findings, given to every role its versions run as.
         var findings: [Finding]
     }
@@ -303,52 +332,122 @@ public struct Planner: Sendable {
         return flowFindings
     }
 
+    /// `requirements` grouped by `roles` (the role of each, side by side): one group per distinct
+    /// role (by `==`), in the order the roles first appear, each keeping the requirements'
+    /// order. Usually every requirement of a flow runs as one role: then the one group shares
+    /// the list, and a role used by one flow takes it without copying a requirement.
+    static func grouped(_ requirements: [Requirement], roles: [String?]) -> [(
+        roleArn: String?, requirements: [Requirement]
+    )] {
+        guard let first = roles.first else { return [] }
+        if roles.allSatisfy({ $0 == first }) { return [(first, requirements)] }
+        var groups: [(roleArn: String?, requirements: [Requirement])] = []
+        for (requirement, role) in zip(requirements, roles) {
+            if let at = groups.firstIndex(where: { $0.roleArn == role }) {
+                groups[at].requirements.append(requirement)
+            } else {
+                groups.append((role, [requirement]))
+            }
+        }
+        return groups
+    }
+
+    /// `list.append(contentsOf: added)`, sharing `added`'s storage when `list` is empty.
+    private static func append(_ added: [Requirement], to list: inout [Requirement]) {
+        if list.isEmpty {
+            list = added
+        } else {
+            list.append(contentsOf: added)
+        }
+    }
+
+    /// The distinct findings, sorted: what `Array(Set(findings)).sorted()` gives, without
+    /// hashing every message. `<` orders by (severity, code, subject, message), with the same
+    /// string comparison `==` uses, so findings that neither precedes are equal but for
+    /// `suppressed`; the planner marks that only after this, so they are equal, and after the
+    /// sort they sit side by side, where one is kept.
+    static func sortedUnique(_ findings: [Finding]) -> [Finding] {
+        var sorted = findings.sorted()
+        guard sorted.count > 1 else { return sorted }
+        var kept = 1
+        for index in 1..<sorted.count where sorted[index] != sorted[kept - 1] {
+            if kept != index { sorted.swapAt(kept, index) }
+            kept += 1
+        }
+        sorted.removeSubrange(kept...)
+        return sorted
+    }
+
     /// What one role collects from the flows that reach it (indices into the inventory's flows,
     /// in order): the flows and versions that run as it, their requirements, their findings.
+    ///
+    /// Flows, derivations and requirements are read in place by index: copying each flow or
+    /// derivation out of its array (a dozen references to retain and release) cost more than
+    /// the rest of the pass, and a requirement is copied once, into the role's list.
     private static func use(
         of roleArn: String, flows indices: [Int], inventory: Inventory, derivations: [FlowDerivation]
     ) -> RoleUse {
         var use = RoleUse()
-        for index in indices {
-            let flow = inventory.flows[index]
-            let derivation = derivations[index]
-            var runsAsRole = false
-            for (version, versionRoleArn, role) in derivation.versionRoles {
-                guard let role, role.arn == roleArn else { continue }
-                runsAsRole = true
-                var entry =
-                    use.flows[flow.arn]
-                    ?? RoleFlow(
-                        arn: flow.arn, createdAt: flow.createdAt.instant, legacy: derivation.derived.legacy,
-                        versions: [])
-                if !entry.versions.contains(version) { entry.versions.append(version) }
-                entry.versions.sort(by: FlowVersion.versionOrder)
-                use.flows[flow.arn] = entry
-                use.flowModels[flow.arn] = flow
-                if role.arn != versionRoleArn,
-                    let reference = RoleReference(
-                        executionRoleArn: versionRoleArn, flowPartition: flow.partition, flowAccount: flow.account),
-                    reference.path != role.path
-                {
-                    use.findings.insert(
-                        Finding(
-                            severity: .info, code: "ROLE_ARN_PATH_MISMATCH",
-                            message:
-                                "flow \(flow.name) (\(version)) names its role with path \(reference.path); the role's path is \(role.path).",
-                            subject: flow.arn))
+        derivations.withUnsafeBufferPointer { derivations in
+            inventory.flows.withUnsafeBufferPointer { flows in
+                // Both arrays hold every index given (one derivation per flow); empty, no index.
+                guard let flowBase = flows.baseAddress, let derivationBase = derivations.baseAddress else { return }
+                for index in indices {
+                    precondition(flows.indices.contains(index) && derivations.indices.contains(index))
+                    collect(
+                        into: &use, roleArn: roleArn, index: index, flow: flowBase + index,
+                        derivation: derivationBase + index)
                 }
             }
-            for (requirement, requirementRoleArn) in zip(derivation.derived.requirements, derivation.requirementRoles)
-            where requirementRoleArn == roleArn {
-                if derivation.migrated {
-                    use.migrate.append(requirement)
-                } else {
-                    use.check.append(requirement)
-                }
-            }
-            if runsAsRole { use.findings.formUnion(derivation.findings) }
         }
         return use
+    }
+
+    /// ``use(of:flows:inventory:derivations:)`` for one flow, read through pointers into the
+    /// arrays (in place, nothing copied but the requirements and findings kept).
+    private static func collect(
+        into use: inout RoleUse, roleArn: String, index: Int, flow: UnsafePointer<Flow>,
+        derivation: UnsafePointer<FlowDerivation>
+    ) {
+        var runsAsRole = false
+        for position in derivation.pointee.versionRoles.indices {
+            guard let role = derivation.pointee.versionRoles[position].role, role.arn == roleArn else { continue }
+            let version = derivation.pointee.versionRoles[position].version
+            let versionRoleArn = derivation.pointee.versionRoles[position].roleArn
+            runsAsRole = true
+            let flowArn = flow.pointee.arn
+            var entry =
+                use.flows.removeValue(forKey: flowArn)
+                ?? RoleFlow(
+                    arn: flowArn, createdAt: flow.pointee.createdAt.instant, legacy: derivation.pointee.derived.legacy,
+                    versions: [])
+            if !entry.versions.contains(version) { entry.versions.append(version) }
+            entry.versions.sort(by: FlowVersion.versionOrder)
+            use.flows[flowArn] = entry
+            use.flowModels[flowArn] = index
+            if role.arn != versionRoleArn,
+                let reference = RoleReference(
+                    executionRoleArn: versionRoleArn, flowPartition: flow.pointee.partition,
+                    flowAccount: flow.pointee.account),
+                reference.path != role.path
+            {
+                use.findings.append(
+                    Finding(
+                        severity: .info, code: "ROLE_ARN_PATH_MISMATCH",
+                        message:
+                            "flow \(flow.pointee.name) (\(version)) names its role with path \(reference.path); the role's path is \(role.path).",
+                        subject: flowArn))
+            }
+        }
+        // The requirements running as the role, in order: one group at most (they group by `==`).
+        for group in derivation.pointee.requirementsByRole where group.roleArn == roleArn {
+            if derivation.pointee.migrated {
+                Self.append(group.requirements, to: &use.migrate)
+            } else {
+                Self.append(group.requirements, to: &use.check)
+            }
+        }
+        if runsAsRole { use.findings += derivation.pointee.findings }
     }
 }
 

@@ -66,6 +66,9 @@ public struct RoleSelection: Sendable, Hashable {
         accounts.isEmpty && regions.isEmpty && roles.isEmpty && flows.isEmpty && tags.isEmpty && excluded.isEmpty
     }
 
+    /// Whether ``selects(_:usedBy:)`` reads the flows (else any list, the empty one, will do).
+    public var readsFlows: Bool { !flows.isEmpty || !regions.isEmpty }
+
     /// Whether `role`, used by `flows`, is selected.
     public func selects(_ role: Role, usedBy flows: [Flow]) -> Bool {
         if excluded.contains(where: { Glob.matches($0, role.name, caseInsensitive: true) || $0 == role.arn }) {

@@ -56,10 +56,11 @@ public struct Requirement: Sendable, Hashable, Comparable {
     }
 
     /// (action, resource, flow, version, node), versions DRAFT first then numerically (DESIGN).
+    /// Field by field, each compared for equality once (the tuples compared each twice).
     public static func < (lhs: Requirement, rhs: Requirement) -> Bool {
-        if (lhs.action, lhs.resource, lhs.flow) != (rhs.action, rhs.resource, rhs.flow) {
-            return (lhs.action, lhs.resource, lhs.flow) < (rhs.action, rhs.resource, rhs.flow)
-        }
+        if lhs.action != rhs.action { return lhs.action < rhs.action }
+        if lhs.resource != rhs.resource { return lhs.resource < rhs.resource }
+        if lhs.flow != rhs.flow { return lhs.flow < rhs.flow }
         if lhs.version != rhs.version {
             return FlowVersion.versionOrder(lhs.version, rhs.version)
         }

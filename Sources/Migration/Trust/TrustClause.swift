@@ -57,7 +57,7 @@ struct TrustClause: Sendable, Hashable {
         var found: [TrustClause] = []
         for (operatorIndex, operatorMember) in operators.enumerated() {
             guard case .object(let keys) = operatorMember.value else { continue }
-            for (keyIndex, keyMember) in keys.enumerated() where keyMember.key.lowercased() == key {
+            for (keyIndex, keyMember) in keys.enumerated() where Self.lowercased(keyMember.key, is: key) {
                 found.append(
                     TrustClause(
                         operatorIndex: operatorIndex, keyIndex: keyIndex, operatorName: operatorMember.key,
@@ -65,6 +65,20 @@ struct TrustClause: Sendable, Hashable {
             }
         }
         return found
+    }
+
+    /// `text.lowercased() == key`, without the lowercased copy when `text` is ASCII (then
+    /// lowercasing maps `A`–`Z` alone, and `==` compares bytes). Other text (whose lowercasing
+    /// may even give ASCII, as the Kelvin sign does) is lowercased as before.
+    static func lowercased(_ text: String, is key: String) -> Bool {
+        guard text.utf8.allSatisfy({ $0 < 0x80 }), key.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return text.lowercased() == key
+        }
+        guard text.utf8.count == key.utf8.count else { return false }
+        return zip(text.utf8, key.utf8).allSatisfy { byte, wanted in
+            let lower = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+            return lower == wanted
+        }
     }
 
     /// The `Condition` of `statement` with the values of some clauses replaced.
