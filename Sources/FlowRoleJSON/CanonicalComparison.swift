@@ -33,7 +33,7 @@ extension JSONValue {
         case (.null, .null): return true
         case (.bool(let left), .bool(let right)): return left == right
         case (.number(let left), .number(let right)), (.string(let left), .string(let right)):
-            return left.utf8.elementsEqual(right.utf8)
+            return left.hasSameUTF8(as: right)
         case (.array(let left), .array(let right)):
             guard left.count == right.count else { return false }
             for index in left.indices where !left[index].hasSameBytes(as: right[index]) { return false }
@@ -41,7 +41,7 @@ extension JSONValue {
         case (.object(let left), .object(let right)):
             guard left.count == right.count else { return false }
             for index in left.indices {
-                guard left[index].key.utf8.elementsEqual(right[index].key.utf8),
+                guard left[index].key.hasSameUTF8(as: right[index].key),
                     left[index].value.hasSameBytes(as: right[index].value)
                 else { return false }
             }

@@ -35,7 +35,7 @@ struct ByArnTests {
         }
     }
 
-    /// Sorted ASCII lists are searched by eight-byte keys after the bytes every ARN shares: lists
+    /// Sorted ASCII lists are searched by keys of the bytes after those every ARN shares: lists
     /// of ARNs that share long prefixes, differ past the eighth byte after them, are prefixes of
     /// one another, repeat, or hold NUL; lookups of ARNs in and out of the list, of keys that
     /// miss the shared prefix, and of non-ASCII text equal to an ASCII ARN (U+212A is `K`).
@@ -66,6 +66,30 @@ struct ByArnTests {
             for hint in [0, 3, items.count - 1] {
                 #expect(lookup.withElement(key, hint: hint) { $0 } == expected[key])
             }
+        }
+    }
+
+    /// ARNs whose keys are equal though their texts differ — alike past the bytes a key holds, or
+    /// differing only by trailing NULs (a key is zero-padded) — in runs longer than the few the
+    /// lookup compares before it narrows by text.
+    @Test(arguments: 0..<20)
+    func longRunsOfEqualKeysAnswerAsTheDictionary(_ seed: Int) {
+        var random = SplitMix(seed: UInt64(seed) &+ 2_000)
+        let long = String(repeating: "a", count: 40 + Int(random.next() % 60))
+        let prefixes = ["arn:aws:bedrock:us-east-1:111122223333:flow/", "arn:aws:bedrock:eu-west-1:111122223333:flow/"]
+        let tails = ["", "\u{0}", "\u{0}\u{0}", "b", "c", "\u{0}b", "z"]
+        func arn() -> String {
+            prefixes[Int(random.next() % UInt64(prefixes.count))] + (random.next() % 4 == 0 ? "" : long)
+                + (0..<Int(random.next() % 3)).map { _ in tails[Int(random.next() % UInt64(tails.count))] }.joined()
+        }
+        let listed = (0..<Int(random.next() % 60)).map { _ in arn() }
+        let items = listed.enumerated().sorted { ($0.element, $0.offset) < ($1.element, $1.offset) }.map {
+            Item(arn: $0.element, tag: $0.offset)
+        }
+        let expected = Dictionary(items.map { ($0.arn, $0) }, uniquingKeysWith: { first, _ in first })
+        let lookup = ByArn(items) { $0.arn }
+        for key in listed + (0..<60).map({ _ in arn() }) {
+            #expect(lookup[key] == expected[key], "\(key.unicodeScalars.map(\.value)) in \(items)")
         }
     }
 }

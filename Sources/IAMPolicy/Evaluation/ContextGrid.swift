@@ -75,10 +75,12 @@ public struct ContextGrid: Sendable {
         for document in documents {
             documentStarts.append(statements.count)
             let substitutes = document.version.substitutesPolicyVariables
-            for statement in document.statements {
-                statements.append(statement)
+            // Appended whole, then read in place: a loop variable copied (retained) each statement.
+            let first = statements.count
+            statements.append(contentsOf: document.statements)
+            for position in first..<statements.count {
                 clauseStarts.append(clauses.count)
-                for clause in statement.condition?.clauses ?? [] {
+                for clause in statements[position].condition?.clauses ?? [] {
                     let kind: ClauseKind
                     let count: Int
                     if clause.readsOtherKeys(substitutesVariables: substitutes) {
@@ -120,13 +122,22 @@ public struct ContextGrid: Sendable {
     /// For every statement, whether its `Principal` (when it has one) and `Action` admit the
     /// pair: the part of the answer the condition keys do not change.
     public func requestMatches(principal: RequestPrincipal, action: String) -> [MatchResult] {
-        statements.map { statement in
-            var result = MatchResult.match
-            if let element = statement.principal {
-                result = element.match(principal)
-                if result == .noMatch { return .noMatch }
+        // Read in place: mapping copied (retained) every statement.
+        statements.withUnsafeBufferPointer { statements in
+            var results: [MatchResult] = []
+            results.reserveCapacity(statements.count)
+            for index in statements.indices {
+                var result = MatchResult.match
+                if let admitted = statements[index].principal?.match(principal) {
+                    if admitted == .noMatch {
+                        results.append(.noMatch)
+                        continue
+                    }
+                    result = admitted
+                }
+                results.append(result.and(statements[index].action.match(action)))
             }
-            return result.and(statement.action.match(action))
+            return results
         }
     }
 

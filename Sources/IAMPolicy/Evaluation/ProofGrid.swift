@@ -22,56 +22,56 @@ public struct ProofGrid: Sendable {
 
     /// `sets` lists each set's policies as indices into `policies`.
     public init(policies: [NamedPolicy], sets: [[Int]], actions: [String], resources: [String]) {
-        // The kept statements' parts, by kept index.
-        var owners: [Int] = []
-        var effects: [Effect] = []
-        var actionElements: [ActionElement] = []
-        var resourceElements: [ResourceElement?] = []
+        // Statements are read in place, one at a time (copying each, or its elements into lists,
+        // retained every part of it): first counted, then each kept one matched against every
+        // action, and when one matched, against every resource.
+        var count = 0
         for policyIndex in policies.indices {
-            for statement in policies[policyIndex].document.statements where Self.canMatchCertainly(statement) {
-                owners.append(policyIndex)
-                effects.append(statement.effect)
-                actionElements.append(statement.action)
-                resourceElements.append(statement.resource)
+            policies[policyIndex].document.statements.withUnsafeBufferPointer { statements in
+                for index in statements.indices where Self.canMatchCertainly(statements[index]) { count += 1 }
             }
         }
-        let count = owners.count
         let words = max(1, (count + 63) / 64)
         self.words = words
 
         var actionBits = [UInt64](repeating: 0, count: actions.count * words)
-        var matched = [UInt64](repeating: 0, count: words)
-        for actionIndex in actions.indices {
-            for index in 0..<count
-            where actionElements[index].match(actions[actionIndex], caution: Self.caution(effects[index])) == .match {
-                actionBits[actionIndex * words + (index >> 6)] |= 1 << UInt64(index & 63)
-                matched[index >> 6] |= 1 << UInt64(index & 63)
+        var resourceBits = [UInt64](repeating: 0, count: resources.count * words)
+        var setBits = [UInt64](repeating: 0, count: sets.count * 2 * words)
+        var kept = 0
+        for policyIndex in policies.indices {
+            policies[policyIndex].document.statements.withUnsafeBufferPointer { statements in
+                for statementIndex in statements.indices where Self.canMatchCertainly(statements[statementIndex]) {
+                    let index = kept
+                    kept += 1
+                    let word = index >> 6
+                    let bit: UInt64 = 1 << UInt64(index & 63)
+                    let effect = statements[statementIndex].effect
+                    let caution = Self.caution(effect)
+                    var matched = false
+                    for actionIndex in actions.indices
+                    where statements[statementIndex].action.match(actions[actionIndex], caution: caution) == .match {
+                        actionBits[actionIndex * words + word] |= bit
+                        matched = true
+                    }
+                    // Resources only for statements some action matched: the others never count.
+                    if matched {
+                        // A Deny without `Resource` applies to every resource; an Allow without one
+                        // was not kept.
+                        let element = statements[statementIndex].resource
+                        for resourceIndex in resources.indices
+                        where element?.match(resources[resourceIndex], caution: caution) ?? .match == .match {
+                            resourceBits[resourceIndex * words + word] |= bit
+                        }
+                    }
+                    let offset = effect == .allow ? 0 : words
+                    for setIndex in sets.indices where sets[setIndex].contains(policyIndex) {
+                        setBits[setIndex * 2 * words + offset + word] |= bit
+                    }
+                }
             }
         }
         self.actionBits = actionBits
-
-        var resourceBits = [UInt64](repeating: 0, count: resources.count * words)
-        for index in 0..<count where matched[index >> 6] & (1 << UInt64(index & 63)) != 0 {
-            let caution = Self.caution(effects[index])
-            for resourceIndex in resources.indices {
-                // A Deny without `Resource` applies to every resource; an Allow without one was not kept.
-                if let element = resourceElements[index],
-                    element.match(resources[resourceIndex], caution: caution) != .match
-                {
-                    continue
-                }
-                resourceBits[resourceIndex * words + (index >> 6)] |= 1 << UInt64(index & 63)
-            }
-        }
         self.resourceBits = resourceBits
-
-        var setBits = [UInt64](repeating: 0, count: sets.count * 2 * words)
-        for setIndex in sets.indices {
-            for index in 0..<count where sets[setIndex].contains(owners[index]) {
-                let offset = effects[index] == .allow ? 0 : words
-                setBits[setIndex * 2 * words + offset + (index >> 6)] |= 1 << UInt64(index & 63)
-            }
-        }
         self.setBits = setBits
     }
 

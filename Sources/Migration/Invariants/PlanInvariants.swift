@@ -93,14 +93,20 @@ struct ByArn<Element: Sendable>: Sendable {
     private let arns: [String]
     /// nil when `items` is sorted by ARN and every ARN is ASCII.
     private let index: [String: Int]?
-    /// When the ARNs are searched (sorted, all ASCII, not none): by position, the eight bytes of
-    /// each ARN after the ``shared`` bytes every ARN starts with, as a big-endian number
-    /// (zero-padded). The numbers are in the ARNs' order, so a binary search over them narrows a
-    /// lookup to the few ARNs to compare as text without reading each ARN it passes (every one in
-    /// its own allocation: the misses were most of a lookup).
+    /// When the ARNs are searched (sorted, all ASCII, not none): by position, ``width`` words
+    /// holding the bytes of each ARN after the ``shared`` bytes every ARN starts with, eight to a
+    /// word, big-endian (zero-padded). Compared word by word, the keys are in the ARNs' order, so
+    /// a binary search over them narrows a lookup to the few ARNs to compare as text without
+    /// reading each ARN it passes (every one in its own allocation: the misses were most of a
+    /// lookup). One word was too few: flows of several regions share only `arn:aws:bedrock:`, and
+    /// the region's eight bytes after it left thousands of ARNs to compare as text.
     private let keys: [UInt64]?
     /// How many leading bytes every ARN shares, when ``keys`` is made.
     private let shared: Int
+    /// Words of key per ARN: enough for the longest ARN's bytes after ``shared``, at most
+    /// ``maximumWidth``.
+    private let width: Int
+    private static var maximumWidth: Int { 8 }
 
     init(_ items: [Element], arn: (Element) -> String) {
         self.items = items
@@ -119,23 +125,52 @@ struct ByArn<Element: Sendable>: Sendable {
         if searched, let first = arns.first, let last = arns.last {
             let shared = zip(first.utf8, last.utf8).prefix { $0 == $1 }.count
             self.shared = shared
-            keys = arns.map { Self.key($0, after: shared) }
+            let longest = arns.reduce(0) { max($0, $1.utf8.count) }
+            let width = min(Self.maximumWidth, max(1, (longest - shared + 7) / 8))
+            self.width = width
+            var keys = [UInt64](repeating: 0, count: arns.count * width)
+            keys.withUnsafeMutableBufferPointer { keys in
+                for position in arns.indices {
+                    Self.key(
+                        arns[position], after: shared,
+                        into: UnsafeMutableBufferPointer(
+                            rebasing: keys[(position * width)..<(position * width + width)]))
+                }
+            }
+            self.keys = keys
         } else {
             shared = 0
+            width = 1
             keys = nil
         }
     }
 
-    /// The eight bytes after the first `start`, big-endian, zero-padded: for ASCII texts that
-    /// share their first `start` bytes, a lower text never has a higher key.
-    private static func key(_ text: String, after start: Int) -> UInt64 {
-        var value: UInt64 = 0
-        var count = 0
-        for byte in text.utf8.dropFirst(start).prefix(8) {
-            value = value << 8 | UInt64(byte)
-            count += 1
+    /// The bytes after the first `start`, eight to a word of `words`, big-endian, zero-padded
+    /// (`words` starts zeroed): for ASCII texts that share their first `start` bytes, a lower
+    /// text never has higher words (compared word by word).
+    private static func key(_ text: String, after start: Int, into words: UnsafeMutableBufferPointer<UInt64>) {
+        func fill<Bytes: Sequence<UInt8>>(_ bytes: Bytes) {
+            var count = 0
+            for byte in bytes {
+                words[count >> 3] |= UInt64(byte) << UInt64(8 * (7 - (count & 7)))
+                count += 1
+            }
         }
-        return count == 0 ? 0 : value << UInt64(8 * (8 - count))
+        let limit = words.count * 8
+        if text.utf8.withContiguousStorageIfAvailable({ fill($0.dropFirst(start).prefix(limit)) }) == nil {
+            fill(text.utf8.dropFirst(start).prefix(limit))
+        }
+    }
+
+    /// How the key at `position` compares with `wanted`: negative below, zero equal, positive above.
+    private static func compare(
+        _ keys: UnsafeBufferPointer<UInt64>, _ position: Int, _ wanted: UnsafeBufferPointer<UInt64>
+    ) -> Int {
+        let base = position * wanted.count
+        for word in wanted.indices where keys[base + word] != wanted[word] {
+            return keys[base + word] < wanted[word] ? -1 : 1
+        }
+        return 0
     }
 
     subscript(key: String) -> Element? {
@@ -159,29 +194,64 @@ struct ByArn<Element: Sendable>: Sendable {
             return hint
         }
         // An ASCII key equals an ARN only byte for byte: only an ARN with the shared prefix and
-        // the key's eight bytes after it can, and those are neighbours.
+        // the key's words after it can, and those are neighbours.
         guard let keys, let first = arns.first, key.utf8.prefix(shared).elementsEqual(first.utf8.prefix(shared))
         else { return nil }
-        let wanted = Self.key(key, after: shared)
-        var low = 0
-        var high = arns.count
-        while low < high {
-            let middle = (low + high) / 2
-            if keys[middle] < wanted { low = middle + 1 } else { high = middle }
+        var wantedWords = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        let narrowed = withUnsafeMutableBytes(of: &wantedWords) { raw -> Narrowed in
+            let all = raw.bindMemory(to: UInt64.self)
+            let wanted = UnsafeMutableBufferPointer(rebasing: all[0..<width])
+            Self.key(key, after: shared, into: wanted)
+            return keys.withUnsafeBufferPointer { keys in
+                let wanted = UnsafeBufferPointer(wanted)
+                var low = 0
+                var high = arns.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if Self.compare(keys, middle, wanted) < 0 { low = middle + 1 } else { high = middle }
+                }
+                // The usual lookup finds its ARN first among the few with its key, or none with its
+                // key: compared in order (the first equal one is the first of any), no second search.
+                var position = low
+                while position < min(arns.count, low + 4), Self.compare(keys, position, wanted) == 0 {
+                    if arns[position] == key { return .found(position) }
+                    position += 1
+                }
+                guard position < arns.count, Self.compare(keys, position, wanted) == 0 else { return .none }
+                var end = arns.count
+                var above = position
+                while above < end {
+                    let middle = (above + end) / 2
+                    if Self.compare(keys, middle, wanted) <= 0 { above = middle + 1 } else { end = middle }
+                }
+                return .range(position, above)
+            }
         }
-        var end = arns.count
-        var above = low
-        while above < end {
-            let middle = (above + end) / 2
-            if keys[middle] <= wanted { above = middle + 1 } else { end = middle }
+        let start: Int
+        let end: Int
+        switch narrowed {
+        case .none: return nil
+        case .found(let position): return position
+        case .range(let first, let past):
+            start = first
+            end = past
         }
         // Among those, the first position whose ARN is not below `key`: the first of any equal ones.
-        high = above
+        var low = start
+        var high = end
         while low < high {
             let middle = (low + high) / 2
             if arns[middle] < key { low = middle + 1 } else { high = middle }
         }
         return low < arns.count && arns[low] == key ? low : nil
+    }
+
+    /// What the keys alone tell of a lookup: no ARN has its key, the ARN found, or the positions
+    /// of ARNs with its key still to compare as text.
+    private enum Narrowed {
+        case none
+        case found(Int)
+        case range(Int, Int)
     }
 }
 

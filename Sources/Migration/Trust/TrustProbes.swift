@@ -26,30 +26,13 @@ struct TrustProbes: Sendable {
         var values: [String] = []
         var principalSet: [RequestPrincipal] = [Self.bedrock, Self.foreignService, .anonymous]
         var actionSet: [String] = ["sts:AssumeRole", "sts:TagSession", "sts:SetSourceIdentity"]
+        // Statements read in place: loop variables copied (retained) each statement and clause.
         for document in documents {
-            for statement in document.statements {
-                for pattern in statement.action.patterns where !SourceArnValue.hasWildcard(pattern.text) {
-                    actionSet.append(pattern.text)
-                }
-                for clause in statement.condition?.clauses ?? [] {
-                    values.append(contentsOf: clause.values.map(\.text))
-                }
-                guard case .named(let entries)? = statement.principal?.subjects else { continue }
-                for entry in entries {
-                    for value in entry.values {
-                        switch entry.type {
-                        case .service: principalSet.append(.service(value))
-                        case .federated: principalSet.append(.federated(value))
-                        case .canonicalUser: principalSet.append(.canonicalUser(value))
-                        case .aws:
-                            principalSet.append(.aws(value))
-                            if ARN.isAccountID(value) {
-                                principalSet.append(.aws("arn:\(partition):iam::\(value):role/FlowroleProbe"))
-                            } else if let arn = try? ARN(parsing: value), ARN.isAccountID(arn.account) {
-                                principalSet.append(.aws("arn:\(arn.partition):iam::\(arn.account):role/FlowroleProbe"))
-                            }
-                        }
-                    }
+            document.statements.withUnsafeBufferPointer { statements in
+                for index in statements.indices {
+                    Self.read(
+                        statements[index], partition: partition, principals: &principalSet, actions: &actionSet,
+                        values: &values)
                 }
             }
         }
@@ -58,7 +41,7 @@ struct TrustProbes: Sendable {
         let foreign =
             ["999999999999", "888888888888", "777777777777", "666666666666"].first { candidate in
                 candidate != roleAccount && !flows.contains { $0.account == candidate }
-                    && !values.contains { Self.account(of: $0) == candidate }
+                    && !values.contains { Self.account(of: $0, is: candidate) }
             } ?? "555555555555"
         principalSet.append(.aws("arn:\(partition):iam::\(foreign):root"))
         principalSet.append(.aws("arn:\(partition):iam::\(foreign):role/FlowroleProbe"))
@@ -112,6 +95,43 @@ struct TrustProbes: Sendable {
         self.flowSourceArns = flowSourceArns
     }
 
+    /// One statement's actions without wildcards, condition values and principals (with a probe
+    /// role in each account a principal names), appended in the order they are written.
+    private static func read(
+        _ statement: Statement, partition: String, principals: inout [RequestPrincipal], actions: inout [String],
+        values: inout [String]
+    ) {
+        statement.action.patterns.withUnsafeBufferPointer { patterns in
+            for index in patterns.indices where !SourceArnValue.hasWildcard(patterns[index].text) {
+                actions.append(patterns[index].text)
+            }
+        }
+        statement.condition?.clauses.withUnsafeBufferPointer { clauses in
+            for index in clauses.indices {
+                clauses[index].values.withUnsafeBufferPointer { written in
+                    for value in written.indices { values.append(written[value].text) }
+                }
+            }
+        }
+        guard case .named(let entries)? = statement.principal?.subjects else { return }
+        for entry in entries {
+            for value in entry.values {
+                switch entry.type {
+                case .service: principals.append(.service(value))
+                case .federated: principals.append(.federated(value))
+                case .canonicalUser: principals.append(.canonicalUser(value))
+                case .aws:
+                    principals.append(.aws(value))
+                    if ARN.isAccountID(value) {
+                        principals.append(.aws("arn:\(partition):iam::\(value):role/FlowroleProbe"))
+                    } else if let arn = try? ARN(parsing: value), ARN.isAccountID(arn.account) {
+                        principals.append(.aws("arn:\(arn.partition):iam::\(arn.account):role/FlowroleProbe"))
+                    }
+                }
+            }
+        }
+    }
+
     /// Every request context, in a stable order.
     func forEachContext(_ body: (RequestContext) -> Void) {
         forEachContext(where: { _, _ in true }, body)
@@ -152,7 +172,7 @@ struct TrustProbes: Sendable {
             keySets.append(-1)
             keySets.append(index)
             keySets.append(0)
-            if let own = Self.account(of: arn), own != roleAccount {
+            if !Self.account(of: arn, is: roleAccount), let own = Self.account(of: arn) {
                 keySets.append(index)
                 keySets.append(accountValue(own))
             }
@@ -221,6 +241,19 @@ struct TrustProbes: Sendable {
         let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
         guard parts.count == 6, ARN.isAccountID(String(parts[4])) else { return nil }
         return String(parts[4])
+    }
+
+    /// `account(of: arn) == account`, comparing the bytes in place when both are ASCII (the
+    /// usual ARN): making the account a `String` to compare cost more than finding it.
+    static func account(of arn: String, is account: String) -> Bool {
+        let compared = arn.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+            guard account.isASCII, bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            // ASCII on both sides: `String` equality is byte equality.
+            guard let field = ARN.accountIDBytes(in: bytes) else { return false }
+            return account.utf8.elementsEqual(field)
+        }
+        if case .some(.some(let answer)) = compared { return answer }
+        return Self.account(of: arn) == account
     }
 
     private enum AccountScan {

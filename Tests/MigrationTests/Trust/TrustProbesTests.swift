@@ -40,6 +40,20 @@ struct TrustProbesTests {
         }
     }
 
+    /// `account(of:is:)` compares bytes in place for ASCII text: the same answers as comparing
+    /// `account(of:)` as a `String`, for accounts that are, are not, or only look like the ARN's.
+    @Test func accountOfAnArnIsAnAccount() {
+        let texts = Self.texts(seed: 29, count: 2000)
+        let accounts = ["123456789012", "210987654321", "12345678901", "", "１２３４５６７８９０１２"] + texts.prefix(40)
+        for text in texts {
+            for account in accounts {
+                #expect(
+                    TrustProbes.account(of: text, is: account) == (TrustProbes.account(of: text) == account),
+                    "\(text.unicodeScalars.map(\.value)) \(account)")
+            }
+        }
+    }
+
     @Test func partitionOfAnArn() {
         for text in Self.texts(seed: 23, count: 3000) {
             let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
