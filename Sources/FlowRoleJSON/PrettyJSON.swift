@@ -23,6 +23,18 @@ extension JSONValue {
         return bytes
     }
 
+    /// Appends `prettyBytes(atLevel: level)`: for writers that indent their own members around
+    /// values (plan.json's roles), without a buffer per value.
+    public func writePretty(into bytes: inout [UInt8], atLevel level: Int) {
+        writePretty(into: &bytes, indent: level, parallel: false)
+    }
+
+    /// Appends the line break before a member or item at `level` of an indented document: a
+    /// newline and 2 × `level` spaces, as the indented form has them.
+    public static func writeNewline(atLevel level: Int, into bytes: inout [UInt8]) {
+        newline(level, into: &bytes)
+    }
+
     /// Items of an array from which it is written in pieces on every core (a plan's roles).
     static let parallelItems = 256
 

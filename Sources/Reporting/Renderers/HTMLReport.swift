@@ -201,6 +201,10 @@ public enum HTMLReport {
         var flows: [String: Int] = [:]
         var seen = Set<String>()
         plan.roles.withUnsafeBufferPointer { roles in
+            // Room for every flow of every role at once: growing the set rehashed it again and again.
+            var listed = 0
+            for index in roles.indices { listed += roles[index].flows.count }
+            seen.reserveCapacity(listed)
             for index in roles.indices {
                 roles[index].flows.withUnsafeBufferPointer { roleFlows in
                     for flow in roleFlows.indices where seen.insert(roleFlows[flow].arn).inserted {

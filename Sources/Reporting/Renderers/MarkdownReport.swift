@@ -34,19 +34,31 @@ public enum MarkdownReport {
         for input in plan.inputs { out += "- `\(input.path)` (\(input.kind)) sha256 `\(input.sha256)`\n" }
         out += "\n</details>\n\n"
 
-        // Roles by index, each rank counted once: grouping, filtering and sorting copies of
-        // 10,000 role plans (and counting findings at every comparison) cost more than the page.
+        // Roles by index, each rank and listing counted once, in place: grouping, filtering and
+        // sorting copies of 10,000 role plans (and counting findings at every comparison) cost
+        // more than the page.
         let roles = plan.roles
-        let accounts = Dictionary(grouping: roles.indices, by: { roles[$0].account })
-        let ranks = roles.map(rank)
+        var accounts: [String: [Int]] = [:]
+        var ranks: [Int] = []
+        var isListed: [Bool] = []
+        ranks.reserveCapacity(roles.count)
+        isListed.reserveCapacity(roles.count)
+        roles.withUnsafeBufferPointer { roles in
+            guard let base = roles.baseAddress else { return }
+            for index in roles.indices {
+                accounts[roles[index].account, default: []].append(index)
+                ranks.append(rank(base + index))
+                isListed.append(Self.isListed(base + index))
+            }
+        }
         var omitted = 0
         var full = false
         for account in accounts.keys.sorted() {
             let indices = accounts[account] ?? []
-            let listed = indices.filter { isListed(roles[$0]) }.sorted { left, right in
+            let listed = indices.filter { isListed[$0] }.sorted { left, right in
                 ranks[left] < ranks[right] || (ranks[left] == ranks[right] && roles[left].arn < roles[right].arn)
             }
-            let quiet = indices.filter { !isListed(roles[$0]) }
+            let quiet = indices.filter { !isListed[$0] }
             var section = "## Account \(account)\n\n"
             section +=
                 "\(indices.filter { roles[$0].status == .change }.count) to change, \(indices.filter { roles[$0].status == .blocked }.count) blocked, \(indices.filter { roles[$0].status == .unchanged }.count) unchanged.\n\n"
@@ -90,14 +102,21 @@ public enum MarkdownReport {
     /// A role gets its own block when it changes, is blocked, is outside the selection with
     /// something to say, or has an unsuppressed blocker or warning.
     static func isListed(_ role: RolePlan) -> Bool {
-        role.status != .unchanged || !role.changes.isEmpty
-            || role.findings.contains { !$0.suppressed && $0.severity != .info }
+        withUnsafePointer(to: role) { isListed($0) }
     }
 
-    private static func rank(_ role: RolePlan) -> Int {
-        switch role.status {
+    /// `isListed` of a role read in place (its findings by index, not copied one by one).
+    private static func isListed(_ role: UnsafePointer<RolePlan>) -> Bool {
+        role.pointee.status != .unchanged || !role.pointee.changes.isEmpty
+            || role.pointee.findings.withUnsafeBufferPointer { findings in
+                findings.indices.contains { !findings[$0].suppressed && findings[$0].severity != .info }
+            }
+    }
+
+    private static func rank(_ role: UnsafePointer<RolePlan>) -> Int {
+        switch role.pointee.status {
         case .blocked: 0
-        case .change: RoleFacts.count(role, .blocker) > 0 ? 0 : 1
+        case .change: RoleFacts.count(role.pointee, .blocker) > 0 ? 0 : 1
         case .unchanged: 2
         }
     }
