@@ -53,14 +53,17 @@ public struct Flow: Sendable, Hashable {
 
     /// Routed numbered versions that are not in the inputs.
     public var missingRoutedVersions: [String] {
+        // Most flows have no alias list: no sets to build (checked for every flow).
+        guard let aliases, !aliases.isEmpty else { return [] }
         let known = Set(versions.map(\.version))
         return routedVersions.filter { $0 != "DRAFT" && !known.contains($0) }
     }
 
     /// Listed version numbers whose definitions are not in the inputs.
     public var missingListedVersions: [String] {
+        guard let listedVersions, !listedVersions.isEmpty else { return [] }
         let known = Set(versions.map(\.version))
-        return (listedVersions ?? []).filter { !known.contains($0) }
+        return listedVersions.filter { !known.contains($0) }
     }
 }
 
