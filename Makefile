@@ -60,8 +60,10 @@ test: deps browser pydeps awsdeps
 	$(SWIFT) test --skip-build
 
 # Reader throughput against python3's json.load on generated exports (never part of `make test`).
+# Five measured rounds: the 1,000-role plan takes a quarter of a second, and with three rounds one
+# quick or slow round on this shared host moved its median (and the growth figure) by ±15%.
 bench: release
-	scripts/bench.sh $(RELEASE_BIN) --roles 1000 --roles 10000
+	scripts/bench.sh $(RELEASE_BIN) --roles 1000 --roles 10000 --runs 5
 
 # Live apply throughput against moto (roles/s with --parallel 1 and 8; slow: every call is an aws CLI process).
 bench-apply: release awsdeps
