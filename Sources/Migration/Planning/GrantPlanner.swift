@@ -242,22 +242,7 @@ public struct GrantPlanner: Sendable {
         }
     }
 
-    static func identical(_ lhs: JSONValue, _ rhs: JSONValue) -> Bool {
-        switch (lhs, rhs) {
-        case (.null, .null): return true
-        case (.bool(let left), .bool(let right)): return left == right
-        case (.number(let left), .number(let right)), (.string(let left), .string(let right)):
-            return left.utf8.elementsEqual(right.utf8)
-        case (.array(let left), .array(let right)):
-            return left.count == right.count && zip(left, right).allSatisfy { identical($0, $1) }
-        case (.object(let left), .object(let right)):
-            return left.count == right.count
-                && zip(left, right).allSatisfy {
-                    $0.key.utf8.elementsEqual($1.key.utf8) && identical($0.value, $1.value)
-                }
-        default: return false
-        }
-    }
+    static func identical(_ lhs: JSONValue, _ rhs: JSONValue) -> Bool { lhs.hasSameBytes(as: rhs) }
 
     /// `items.sorted()`, without the sort when no item precedes the one before it: the standard
     /// sort is stable and leaves such a list as it is (one run), whatever the order's quirks.

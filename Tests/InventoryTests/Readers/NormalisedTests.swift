@@ -72,22 +72,7 @@ struct NormalisedTests {
 @Suite("normalising and reading nodes in one walk")
 struct NodesFastPathTests {
     /// Equal with every key and string compared as bytes (`==` compares canonical equivalents).
-    static func identical(_ one: JSONValue, _ other: JSONValue) -> Bool {
-        switch (one, other) {
-        case (.null, .null): return true
-        case (.bool(let left), .bool(let right)): return left == right
-        case (.number(let left), .number(let right)), (.string(let left), .string(let right)):
-            return left.utf8.elementsEqual(right.utf8)
-        case (.array(let left), .array(let right)):
-            return left.count == right.count && zip(left, right).allSatisfy { identical($0, $1) }
-        case (.object(let left), .object(let right)):
-            return left.count == right.count
-                && zip(left, right).allSatisfy {
-                    $0.key.utf8.elementsEqual($1.key.utf8) && identical($0.value, $1.value)
-                }
-        default: return false
-        }
-    }
+    static func identical(_ one: JSONValue, _ other: JSONValue) -> Bool { one.hasSameBytes(as: other) }
 
     @Test func normalisedEqualsTheReference() {
         var random = SeededGenerator(seed: 0x0107)
