@@ -211,4 +211,29 @@ struct GrantPlannerFastPathTests {
             #expect(GrantPlanner.sorted(sorted) == sorted.sorted())
         }
     }
+
+    /// Findings are a set that keeps the first of canonically equivalent ones, so the order the
+    /// requirements are judged in decides which bytes a finding keeps: the fast path must judge
+    /// them in the order given, as the reference does. Here `GetCustomModel` sorts before
+    /// `InvokeModel`, whose resource is written with a KELVIN SIGN (`==` to `K`).
+    @Test func findingsKeepTheBytesOfTheFirstRequirementGiven() throws {
+        let inventory = try InventoryReader.read(paths: [PackageFiles.examples])
+        let role = try #require(inventory.roles.first { !$0.isServiceLinked })
+        let requirement = { (action: String, resource: String) in
+            Requirement(
+                action: action, resource: resource, flow: "f", version: "DRAFT", node: "n", roleArn: role.arn,
+                sid: "FlowroleBedrockModels")
+        }
+        let kelvin = "arn:aws:bedrock:us-east-1:444455556666:custom-model/\u{212A}X"
+        let ascii = "arn:aws:bedrock:us-east-1:444455556666:custom-model/KX"
+        #expect(kelvin == ascii)
+        let given = [requirement("bedrock:InvokeModel", kelvin), requirement("bedrock:GetCustomModel", ascii)]
+        let planner = GrantPlanner(migration: Self.migration)
+        for fast in [true, false] {
+            let decision = planner.plan(role: role, requirements: given, inventory: inventory, fast: fast)
+            let crossAccount = decision.findings.filter { $0.code == "CROSS_ACCOUNT_RESOURCE" }
+            #expect(crossAccount.count == 1, "fast: \(fast)")
+            #expect(crossAccount.first?.subject.utf8.elementsEqual(kelvin.utf8) == true, "fast: \(fast)")
+        }
+    }
 }

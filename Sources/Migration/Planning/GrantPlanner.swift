@@ -174,10 +174,10 @@ public struct GrantPlanner: Sendable {
         var planned: [PlannedRequirement] = []
         var toAdd: [Requirement] = []
         planned.reserveCapacity(requirements.count)
-        // Judged in sorted order (the states do not depend on it, the findings are a set): the
-        // planned list then comes out sorted, as the stable sort below would leave it, and so
-        // do the additions, which `ownedPolicy` would otherwise sort again.
-        for requirement in fast ? Self.sorted(requirements) : requirements {
+        // Judged in the order given, not sorted first: the findings are a set that keeps the
+        // first of canonically equivalent findings (a subject with a Kelvin sign beside one with
+        // `K`), so the order of judging decides which bytes a finding keeps.
+        for requirement in requirements {
             let state = judge(requirement)
             planned.append(PlannedRequirement(requirement: requirement, state: state))
             if state == .add { toAdd.append(requirement) }
