@@ -55,15 +55,10 @@ public enum GrantInvariants {
             if after.statements.contains(where: { $0.json.hasSameBytes(as: statement.json) }) { continue }
             let canonical = statement.json.canonicalText
             if afterCanonical().contains(canonical) { continue }
-            guard let sid = statement.sid, ownedSids.contains(sid),
-                let grown = after.statements.first(where: { $0.sid == sid }),
-                resources(of: statement).isSubset(of: resources(of: grown)),
-                withoutResource(statement.json) == withoutResource(grown.json)
-            else {
-                found.append(
-                    "Invariant 1: statement \(statement.sid ?? statement.pointer) of \(ownedPolicyName) was dropped or changed."
-                )
-                continue
+            if let violation = grownViolation(
+                statement, after: after, ownedSids: ownedSids, ownedPolicyName: ownedPolicyName)
+            {
+                found.append(violation)
             }
         }
 
@@ -131,15 +126,10 @@ public enum GrantInvariants {
         for statement in beforeOwned?.statements ?? [] {
             let canonical = statement.json.canonicalText
             if after.statements.contains(where: { $0.json.canonicalText == canonical }) { continue }
-            guard let sid = statement.sid, ownedSids.contains(sid),
-                let grown = after.statements.first(where: { $0.sid == sid }),
-                resources(of: statement).isSubset(of: resources(of: grown)),
-                withoutResource(statement.json) == withoutResource(grown.json)
-            else {
-                found.append(
-                    "Invariant 1: statement \(statement.sid ?? statement.pointer) of \(ownedPolicyName) was dropped or changed."
-                )
-                continue
+            if let violation = grownViolation(
+                statement, after: after, ownedSids: ownedSids, ownedPolicyName: ownedPolicyName)
+            {
+                found.append(violation)
             }
         }
 
@@ -215,6 +205,23 @@ public enum GrantInvariants {
             self.resource = resource
             self.condition = condition?.canonicalText ?? ""
         }
+    }
+
+    /// Invariant 1 for an old statement the new document does not hold as it was: it may only have
+    /// grown — a statement of a Sid the migration owns, with the same text but for more resources.
+    /// Nil when it did; otherwise the violation. The fast and the reference check share it.
+    static func grownViolation(
+        _ statement: Statement, after: PolicyDocument, ownedSids: Set<String>, ownedPolicyName: String
+    ) -> String? {
+        if let sid = statement.sid, ownedSids.contains(sid),
+            let grown = after.statements.first(where: { $0.sid == sid }),
+            resources(of: statement).isSubset(of: resources(of: grown)),
+            withoutResource(statement.json) == withoutResource(grown.json)
+        {
+            return nil
+        }
+        return
+            "Invariant 1: statement \(statement.sid ?? statement.pointer) of \(ownedPolicyName) was dropped or changed."
     }
 
     static func resources(of statement: Statement) -> Set<String> {
